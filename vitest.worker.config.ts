@@ -1,0 +1,31 @@
+// Tests inside workerd (real D1, queues with the dead-letter queue, R2 and Durable Objects) via the vitest plugin.
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        remoteBindings: false,
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ENABLE_TEST_JOB_TYPES: "true",
+            // Short budgets so that continuations, backoff and lease expiry happen within a test's time.
+            RUN_BUDGET_MS: "300",
+            LEASE_MS: "2000",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/worker/**/*.test.ts"],
+      setupFiles: ["./test/worker/apply-migrations.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+    },
+  };
+});

@@ -1,0 +1,202 @@
+// The wire protocol, defined once: Job JSON, the live-event union, products and job payloads.
+// Imported by the worker, the WorkspaceHub Durable Object and the TUI, so it must stay free of platform imports.
+import { z } from "zod";
+
+export const JOB_STATUSES = [
+  "pending",
+  "running",
+  "completed",
+  "failed",
+  "cancelled",
+  "paused",
+  "dead_letter",
+] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+export const STATUS_LABELS: Record<JobStatus, string> = {
+  pending: "Pending",
+  running: "Running",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  paused: "Paused",
+  dead_letter: "Dead Letter",
+};
+
+export const JOB_TYPES = ["data_import", "bulk_classification", "data_export", "duty_optimization"] as const;
+export const jobTypeSchema = z.enum(JOB_TYPES);
+export type JobType = z.infer<typeof jobTypeSchema>;
+
+export const ROLES = ["owner", "admin", "member", "viewer"] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** An operator request that a running job honours at its next chunk boundary ("Cancelling…", "Pausing…"). */
+export const jobControlSchema = z.enum(["cancel", "pause"]);
+export type JobControl = z.infer<typeof jobControlSchema>;
+
+const isoTime = z.string();
+
+export const jobSchema = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  type: z.string(),
+  status: jobStatusSchema,
+  progress: z.number().min(0).max(100),
+  processed: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+  current_item: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  max_attempts: z.number().int().min(1),
+  error: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: isoTime,
+  started_at: isoTime.nullable(),
+  completed_at: isoTime.nullable(),
+  updated_at: isoTime,
+  run_after: isoTime.nullable(),
+  result: z.unknown().nullable(),
+  /** Extension to DESIGN.md's Job JSON: a pending operator request on a running job. */
+  control: jobControlSchema.nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const jobEventSchema = z.object({
+  id: z.number().int(),
+  job_id: z.string(),
+  at: isoTime,
+  kind: z.string(),
+  actor: z.string(),
+  message: z.string().nullable(),
+  run: z.number().int(),
+});
+export type JobEvent = z.infer<typeof jobEventSchema>;
+
+export const jobCountsSchema = z.record(jobStatusSchema, z.number().int().min(0));
+export type JobCounts = z.infer<typeof jobCountsSchema>;
+
+export const jobListResponseSchema = z.object({
+  jobs: z.array(jobSchema),
+  next_cursor: z.string().nullable(),
+  counts: jobCountsSchema,
+});
+export type JobListResponse = z.infer<typeof jobListResponseSchema>;
+
+export const jobDetailResponseSchema = z.object({ job: jobSchema, events: z.array(jobEventSchema) });
+export const jobResponseSchema = z.object({ job: jobSchema });
+
+export const errorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  workspace: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+  role: roleSchema,
+});
+
+// ---- Live events (WorkspaceHub → clients) ----
+
+export const liveHelloSchema = z.object({
+  type: z.literal("hello"),
+  seq: z.number().int().min(0),
+  workspace_id: z.string(),
+});
+export const liveJobEventSchema = z.object({
+  type: z.literal("job"),
+  seq: z.number().int().min(1),
+  job: jobSchema,
+  /** Browser sockets only: the rendered row for an htmx out-of-band swap. */
+  content: z.string().optional(),
+});
+export const liveEventSchema = z.discriminatedUnion("type", [liveHelloSchema, liveJobEventSchema]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+export type LiveJobEvent = z.infer<typeof liveJobEventSchema>;
+
+// ---- Products and job payloads ----
+
+export const productSchema = z.strictObject({
+  sku: z.string().trim().min(1).max(64),
+  title: z.string().trim().min(1).max(500),
+  description: z.string().max(5000).optional(),
+  origin_country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+    .transform((s) => s.toUpperCase()),
+  customs_value: z.coerce.number().finite().min(0),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code")
+    .transform((s) => s.toUpperCase()),
+  hs_code: z
+    .string()
+    .trim()
+    .regex(/^\d{6,10}$/, "must be 6 to 10 digits")
+    .optional(),
+});
+export type ProductInput = z.infer<typeof productSchema>;
+export const PRODUCT_CSV_COLUMNS = [
+  "sku",
+  "title",
+  "description",
+  "origin_country",
+  "customs_value",
+  "currency",
+  "hs_code",
+] as const;
+export const REQUIRED_PRODUCT_COLUMNS = ["sku", "title", "origin_country", "customs_value", "currency"] as const;
+
+const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+export const dataImportPayloadSchema = z.union([
+  z.strictObject({ rows: z.array(z.unknown()).min(1).max(200_000), callback_url: callbackUrl.optional() }),
+  z.strictObject({ csv: z.string().min(1), callback_url: callbackUrl.optional() }),
+  z.strictObject({ source_url: z.url({ protocol: /^https?$/ }).max(2048), callback_url: callbackUrl.optional() }),
+]);
+export type DataImportPayload = z.infer<typeof dataImportPayloadSchema>;
+
+export const skuListSchema = z.array(z.string().trim().min(1).max(64)).min(1).max(10_000);
+
+export const bulkClassificationPayloadSchema = z.strictObject({
+  product_skus: skuListSchema.optional(),
+  reclassify: z.boolean().default(false),
+});
+
+export const dataExportPayloadSchema = z.strictObject({
+  format: z.literal("csv").default("csv"),
+  filter: z
+    .strictObject({
+      hs_code_prefix: z
+        .string()
+        .regex(/^\d{1,10}$/)
+        .optional(),
+      origin_country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/)
+        .transform((s) => s.toUpperCase())
+        .optional(),
+      classified: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export const dutyOptimizationPayloadSchema = z.strictObject({
+  destination: z.enum(["US", "EU"]),
+  product_skus: skuListSchema.optional(),
+});
+
+export const createJobRequestSchema = z.strictObject({
+  // Checked against the job registry (which may hold test-only types), not this enum, so the message can list them.
+  type: z.string().min(1).max(64),
+  payload: z.unknown().default({}),
+  idempotency_key: z.string().trim().min(1).max(200).optional(),
+});
+
+export const bulkRetryRequestSchema = z.strictObject({
+  status: z.enum(["failed", "dead_letter"]),
+  type: jobTypeSchema.optional(),
+});

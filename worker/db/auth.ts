@@ -1,0 +1,79 @@
+// The accounts data layer: users, workspaces, memberships and API tokens (stored as SHA-256 hashes only).
+import { and, eq, isNull } from "drizzle-orm";
+import type { Role } from "../api/schema.ts";
+import type { Db } from "./client.ts";
+import { newId, randomToken, sha256Hex } from "./ids.ts";
+import { apiTokens, memberships, type UserRow, users, type WorkspaceRow, workspaces } from "./schema.ts";
+
+export interface Principal {
+  user: { id: string; email: string; name: string };
+  workspace: { id: string; slug: string; name: string };
+  role: Role;
+  tokenId: string | null;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export async function findWorkspaceBySlug(db: Db, slug: string): Promise<WorkspaceRow | undefined> {
+  return db.select().from(workspaces).where(eq(workspaces.slug, slug.trim().toLowerCase())).get();
+}
+
+export async function findMembership(db: Db, workspaceId: string, userId: string): Promise<Role | undefined> {
+  const row = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+  return row?.role;
+}
+
+/** Issues a token for a user in a workspace; the plain token is returned once and only its hash is stored. */
+export async function createApiToken(
+  db: Db,
+  input: { userId: string; workspaceId: string; name: string; now: number },
+): Promise<string> {
+  const token = `dlk_${randomToken(32)}`;
+  await db.insert(apiTokens).values({
+    id: newId(),
+    tokenHash: await sha256Hex(token),
+    userId: input.userId,
+    workspaceId: input.workspaceId,
+    name: input.name,
+    createdAt: input.now,
+  });
+  return token;
+}
+
+/** The principal behind a bearer token, if the token exists, is not revoked and its membership still stands. */
+export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
+  const row = await db
+    .select({
+      tokenId: apiTokens.id,
+      userId: users.id,
+      email: users.email,
+      userName: users.name,
+      workspaceId: workspaces.id,
+      slug: workspaces.slug,
+      workspaceName: workspaces.name,
+      role: memberships.role,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaces.id)))
+    .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt)))
+    .get();
+  if (!row) return null;
+  return {
+    user: { id: row.userId, email: row.email, name: row.userName },
+    workspace: { id: row.workspaceId, slug: row.slug, name: row.workspaceName },
+    role: row.role,
+    tokenId: row.tokenId,
+  };
+}
+
+export async function revokeApiToken(db: Db, tokenId: string, now: number): Promise<void> {
+  await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
+}

@@ -1,0 +1,212 @@
+// The D1 schema (drizzle). Times are epoch milliseconds; JSON columns hold serialised text.
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` so the cost can be raised later. */
+  passwordHash: text("password_hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["owner", "admin", "member", "viewer"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough and lookups stay indexed. */
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: text("user_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_tokens_user").on(t.userId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the session cookie value. */
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId), index("sessions_expiry").on(t.expiresAt)],
+);
+
+export const loginAttempts = sqliteTable("login_attempts", {
+  /** What is throttled, e.g. `email:owner@acme.test` or `ip:127.0.0.1`. */
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  lockedUntil: integer("locked_until"),
+});
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    type: text("type").notNull(),
+    status: text("status", {
+      enum: ["pending", "running", "completed", "failed", "cancelled", "paused", "dead_letter"],
+    }).notNull(),
+    payload: text("payload").notNull(),
+    /** R2 key of a large input (over ~1 MB), read chunk by chunk. */
+    inputKey: text("input_key"),
+    cursor: text("cursor"),
+    progress: integer("progress").notNull().default(0),
+    processed: integer("processed").notNull().default(0),
+    total: integer("total"),
+    currentItem: text("current_item"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    error: text("error"),
+    createdBy: text("created_by"),
+    createdByLabel: text("created_by_label"),
+    idempotencyKey: text("idempotency_key"),
+    /** Bumped by Retry/Resume so that messages of an earlier run are recognised as stale. */
+    run: integer("run").notNull().default(1),
+    /** Changes on every transition: the compare-and-set token for status changes. */
+    rev: text("rev").notNull(),
+    leaseId: text("lease_id"),
+    leaseUntil: integer("lease_until"),
+    /** Number of committed chunks; the chunk ledger's key. */
+    stepSeq: integer("step_seq").notNull().default(0),
+    control: text("control", { enum: ["cancel", "pause"] }),
+    runAfter: integer("run_after"),
+    enqueuedAt: integer("enqueued_at"),
+    result: text("result"),
+    callbackUrl: text("callback_url"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    completedAt: integer("completed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // Keyset list scans, newest first (ids are ULIDs, so id order is creation order).
+    index("jobs_ws_id").on(t.workspaceId, t.id),
+    index("jobs_ws_status_id").on(t.workspaceId, t.status, t.id),
+    index("jobs_ws_type_id").on(t.workspaceId, t.type, t.id),
+    index("jobs_ws_status_type_id").on(t.workspaceId, t.status, t.type, t.id),
+    index("jobs_ws_creator_id").on(t.workspaceId, t.createdBy, t.id),
+    // The sweeper's scans: expired leases and pending jobs whose message may be lost.
+    index("jobs_status_lease").on(t.status, t.leaseUntil),
+    index("jobs_status_run_after").on(t.status, t.runAfter),
+    uniqueIndex("jobs_ws_idempotency").on(t.workspaceId, t.idempotencyKey),
+  ],
+);
+
+/** Per (workspace, status, type) job counts, kept exact by triggers (see the counts migration). */
+export const jobCounts = sqliteTable(
+  "job_counts",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    status: text("status").notNull(),
+    type: text("type").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.status, t.type] })],
+);
+
+export const jobEvents = sqliteTable(
+  "job_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jobId: text("job_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    run: integer("run").notNull(),
+    at: integer("at").notNull(),
+    kind: text("kind").notNull(),
+    /** The acting user's email, or `system`. */
+    actor: text("actor").notNull(),
+    message: text("message"),
+  },
+  (t) => [index("job_events_job").on(t.jobId, t.id)],
+);
+
+/**
+ * One row per committed chunk. Its primary key makes a duplicate or concurrent commit of the same chunk abort the
+ * whole D1 batch, so a chunk's data writes can never be applied twice.
+ */
+export const jobChunks = sqliteTable(
+  "job_chunks",
+  {
+    jobId: text("job_id").notNull(),
+    step: integer("step").notNull(),
+    run: integer("run").notNull(),
+    leaseId: text("lease_id").notNull(),
+    items: integer("items").notNull(),
+    committedAt: integer("committed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.step] })],
+);
+
+export const products = sqliteTable(
+  "products",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    sku: text("sku").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    originCountry: text("origin_country").notNull(),
+    customsValue: real("customs_value").notNull(),
+    currency: text("currency").notNull(),
+    hsCode: text("hs_code"),
+    /** Who set hs_code: `person` (imported or edited by a user) or `rule` (the classifier). */
+    hsSource: text("hs_source", { enum: ["person", "rule"] }),
+    confidence: real("confidence"),
+    matchedRule: text("matched_rule"),
+    lastJobId: text("last_job_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.sku] }), index("products_ws_hs").on(t.workspaceId, t.hsCode)],
+);
+
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    /** AES-GCM sealed `whsec_…` secret; never stored in plain text. */
+    secretSealed: text("secret_sealed").notNull(),
+    previousSecretSealed: text("previous_secret_sealed"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
+    disabledAt: integer("disabled_at"),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_ws").on(t.workspaceId)],
+);
+
+export type JobRow = typeof jobs.$inferSelect;
+export type ProductRow = typeof products.$inferSelect;
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;

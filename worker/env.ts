@@ -1,0 +1,7 @@
+// Hono's environment for this app: the Worker bindings plus what middleware loads for a request.
+import type { Principal } from "./db/auth.ts";
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { principal: Principal };
+};

@@ -1,0 +1,133 @@
+// Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
+// the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
+
+import { makeDb } from "../db/client.ts";
+import { type Change, changeJobWithRetry, findRetryable, type JobRow } from "../db/jobs.ts";
+import type { OperatorAction } from "./lifecycle.ts";
+import { allowedActions, outcomeOf, retryRestarts } from "./lifecycle.ts";
+import type { Enqueuer } from "./messages.ts";
+import type { Publisher } from "./publisher.ts";
+
+export interface ActionDeps {
+  env: Env;
+  enqueuer: Enqueuer;
+  publisher: Publisher;
+  clock?: () => number;
+}
+
+export type ActionResult =
+  | { ok: true; job: JobRow }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "invalid_transition"; job: JobRow; message: string };
+
+const PAST_TENSE: Record<OperatorAction, string> = {
+  retry: "retried",
+  cancel: "cancelled",
+  pause: "paused",
+  resume: "resumed",
+};
+
+/** The change an action makes to a job, or a refusal (409) saying why. */
+export function planAction(
+  job: JobRow,
+  action: OperatorAction,
+  actor: string,
+  now: number,
+): Change | { refuse: string } {
+  const outcome = outcomeOf(job.status, action);
+  if (!outcome || !allowedActions(job.status, job.control).includes(action)) {
+    const why = job.control ? ` (a ${job.control} is already requested)` : "";
+    return { refuse: `cannot ${action} a job that is ${job.status}${why}` };
+  }
+  if (outcome.kind === "deferred") {
+    return {
+      set: { control: action as "cancel" | "pause" },
+      event: { kind: `${action}_requested`, actor, message: "the job stops at its next chunk boundary" },
+      now,
+    };
+  }
+  const event = { kind: PAST_TENSE[action], actor, message: null };
+  switch (action) {
+    case "cancel":
+      return {
+        set: { status: "cancelled", control: null, leaseId: null, leaseUntil: null, completedAt: now },
+        event,
+        now,
+      };
+    case "pause":
+      return { set: { status: "paused", control: null }, event, now };
+    case "resume":
+      return { set: { status: "pending", run: job.run + 1, runAfter: now, enqueuedAt: now }, event, now };
+    case "retry": {
+      const restart = retryRestarts(job.status);
+      return {
+        set: {
+          status: "pending",
+          run: job.run + 1,
+          attempts: 0,
+          runAfter: now,
+          enqueuedAt: now,
+          completedAt: null,
+          control: null,
+          leaseId: null,
+          leaseUntil: null,
+          ...(restart
+            ? { cursor: null, processed: 0, progress: 0, currentItem: null, result: null, error: null, startedAt: null }
+            : {}),
+        },
+        event: { ...event, message: restart ? "restarted from the beginning" : "continues from its checkpoint" },
+        now,
+      };
+    }
+  }
+}
+
+export async function applyAction(
+  deps: ActionDeps,
+  workspaceId: string,
+  jobId: string,
+  action: OperatorAction,
+  actor: string,
+): Promise<ActionResult> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const outcome = await changeJobWithRetry(db, workspaceId, jobId, (job) => planAction(job, action, actor, now));
+  if ("missing" in outcome) return { ok: false, reason: "not_found" };
+  if ("refused" in outcome)
+    return { ok: false, reason: "invalid_transition", job: outcome.job, message: outcome.refused };
+  await afterChange(deps, outcome.job);
+  return { ok: true, job: outcome.job };
+}
+
+/** Publishes the change and, when the job is pending again, enqueues its new run (the sweeper covers a lost send). */
+async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
+  deps.publisher.transition(job);
+  if (job.status !== "pending") return;
+  try {
+    await deps.enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
+  } catch (error) {
+    console.error(`enqueue of job ${job.id} failed; the sweeper will pick it up:`, error);
+  }
+}
+
+/** Retries every failed (or dead-lettered) job matching the filter, in bounded batches. */
+export async function retryAll(
+  deps: ActionDeps,
+  workspaceId: string,
+  filter: { status: "failed" | "dead_letter"; type?: string },
+  actor: string,
+  limit = 1000,
+): Promise<number> {
+  const db = makeDb(deps.env.DB);
+  let retried = 0;
+  while (retried < limit) {
+    const batch = await findRetryable(db, workspaceId, filter.status, filter.type, Math.min(100, limit - retried));
+    if (batch.length === 0) break;
+    for (const job of batch) {
+      const result = await applyAction(deps, workspaceId, job.id, "retry", actor);
+      if (result.ok) retried++;
+    }
+    if (batch.length < 100) break;
+  }
+  return retried;
+}

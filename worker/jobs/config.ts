@@ -1,0 +1,46 @@
+// Engine settings from [vars], so local runs and tests move in seconds while production uses minutes.
+import type { BackoffConfig } from "./backoff.ts";
+
+export interface EngineConfig {
+  maxAttempts: number;
+  backoff: BackoffConfig;
+  /** How long one consumer invocation works on a job before it checkpoints and enqueues a continuation. */
+  runBudgetMs: number;
+  /** How long a running job's claim lasts without a chunk commit before the sweeper recovers it. */
+  leaseMs: number;
+  /** Test/bench job types are registered only when this is on (never in production config). */
+  testJobTypes: boolean;
+  production: boolean;
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function engineConfig(env: Env): EngineConfig {
+  const vars = env as unknown as Record<string, string | undefined>;
+  return {
+    maxAttempts: Math.floor(positive(vars.MAX_ATTEMPTS, 3)),
+    backoff: {
+      baseSeconds: positive(vars.BACKOFF_BASE_SECONDS, 1),
+      capSeconds: positive(vars.BACKOFF_CAP_SECONDS, 60),
+      jitter: 0.2,
+    },
+    runBudgetMs: positive(vars.RUN_BUDGET_MS, 5000),
+    leaseMs: positive(vars.LEASE_MS, 30000),
+    testJobTypes: vars.ENABLE_TEST_JOB_TYPES === "true" && vars.ENVIRONMENT !== "production",
+    production: vars.ENVIRONMENT === "production",
+  };
+}
+
+/** Used only when ENVIRONMENT is "development" and no SECRETS_KEY is set, so local runs need no setup. */
+const DEVELOPMENT_SECRETS_KEY = "dev-only-dutyleak-secrets-key-never-use-in-production";
+
+/** The master key for secrets at rest; production must set it with `wrangler secret put SECRETS_KEY`. */
+export function secretsKey(env: Env): string {
+  const vars = env as unknown as Record<string, string | undefined>;
+  if (vars.SECRETS_KEY) return vars.SECRETS_KEY;
+  if (vars.ENVIRONMENT === "development") return DEVELOPMENT_SECRETS_KEY;
+  throw new Error("SECRETS_KEY is not configured (wrangler secret put SECRETS_KEY --env production)");
+}

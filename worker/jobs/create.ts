@@ -1,0 +1,89 @@
+// Creating a job: validate the payload against its type, prepare it (large inputs to R2), insert it with its
+// `created` event (or find the job an idempotency key already made), enqueue it and publish it.
+import type { z } from "zod";
+import { makeDb } from "../db/client.ts";
+import { insertJob, type JobRow } from "../db/jobs.ts";
+import type { EngineConfig } from "./config.ts";
+import { InvalidInput } from "./errors.ts";
+import type { Enqueuer } from "./messages.ts";
+import type { Publisher } from "./publisher.ts";
+import { handlerFor, knownJobTypes } from "./registry.ts";
+
+export interface CreateDeps {
+  env: Env;
+  config: EngineConfig;
+  enqueuer: Enqueuer;
+  publisher: Publisher;
+  clock?: () => number;
+}
+
+export interface CreateRequest {
+  workspaceId: string;
+  type: string;
+  payload: unknown;
+  idempotencyKey?: string;
+  createdBy: { id: string; label: string } | null;
+}
+
+/** Field-level validation failures (422), keyed by the request path such as `payload.rows`. */
+export class ValidationFailed extends Error {
+  constructor(readonly fields: Record<string, string[]>) {
+    super("the request is invalid");
+  }
+}
+
+export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }, prefix = ""): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(body)";
+    fields[path] ??= [];
+    fields[path].push(issue.message);
+  }
+  return fields;
+}
+
+export async function createJob(deps: CreateDeps, request: CreateRequest): Promise<{ job: JobRow; created: boolean }> {
+  const handler = handlerFor(request.type, deps.config);
+  if (!handler) {
+    throw new ValidationFailed({
+      type: [`unknown job type; expected one of: ${knownJobTypes(deps.config).join(", ")}`],
+    });
+  }
+  const parsed = handler.payload.safeParse(request.payload ?? {});
+  if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error, "payload"));
+  const db = makeDb(deps.env.DB);
+  let prepared: Awaited<ReturnType<NonNullable<typeof handler.prepare>>>;
+  try {
+    prepared = handler.prepare
+      ? await handler.prepare({ env: deps.env, db, workspaceId: request.workspaceId }, parsed.data)
+      : { stored: parsed.data };
+  } catch (error) {
+    if (error instanceof InvalidInput) throw new ValidationFailed({ [error.field]: [error.message] });
+    throw error;
+  }
+  const now = (deps.clock ?? Date.now)();
+  const outcome = await insertJob(db, {
+    workspaceId: request.workspaceId,
+    type: handler.type,
+    payload: prepared.stored,
+    inputKey: prepared.inputKey ?? null,
+    total: prepared.total ?? null,
+    maxAttempts: deps.config.maxAttempts,
+    createdBy: request.createdBy,
+    idempotencyKey: request.idempotencyKey ?? null,
+    callbackUrl: prepared.callbackUrl ?? null,
+    now,
+  });
+  if (!outcome.created) {
+    // The idempotency key was used before: the stashed input of this duplicate request is not needed.
+    if (prepared.inputKey) await deps.env.FILES.delete(prepared.inputKey);
+    return outcome;
+  }
+  deps.publisher.transition(outcome.job);
+  try {
+    await deps.enqueuer.enqueue({ jobId: outcome.job.id, workspaceId: request.workspaceId, run: 1, lease: null });
+  } catch (error) {
+    console.error(`enqueue of new job ${outcome.job.id} failed; the sweeper will pick it up:`, error);
+  }
+  return outcome;
+}

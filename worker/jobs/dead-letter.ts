@@ -1,0 +1,24 @@
+// The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
+import { makeDb } from "../db/client.ts";
+import { changeJob, getJobById } from "../db/jobs.ts";
+import type { Decision, EngineDeps } from "./engine.ts";
+import type { JobMessage } from "./messages.ts";
+
+export async function processDeadLetter(deps: EngineDeps, message: JobMessage): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const job = await getJobById(db, message.jobId);
+  if (!job || job.run !== message.run) return { kind: "ack", why: "stale dead letter" };
+  if (job.status !== "running" && job.status !== "pending") return { kind: "ack", why: `job is ${job.status}` };
+  const updated = await changeJob(db, job, {
+    set: { status: "dead_letter", leaseId: null, leaseUntil: null, control: null, completedAt: now },
+    event: {
+      kind: "dead_lettered",
+      actor: "system",
+      message: `gave up after ${job.attempts} attempt(s): ${job.error ?? "unknown error"}`,
+    },
+    now,
+  });
+  if (updated) deps.publisher.transition(updated);
+  return { kind: "ack", why: updated ? "dead-lettered" : "changed concurrently" };
+}

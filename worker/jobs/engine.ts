@@ -1,0 +1,229 @@
+// The engine: claims a job by compare-and-set, runs its chunks for a bounded time with each chunk's writes and
+// checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
+import { makeDb } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { changeJob, commitChunk, getJobById, isChunkNotOwned, type JobRow, takeLease } from "../db/jobs.ts";
+import { backoffSeconds } from "./backoff.ts";
+import type { EngineConfig } from "./config.ts";
+import { errorMessage, PermanentJobError } from "./errors.ts";
+import type { JobHandler, StepContext } from "./handler.ts";
+import type { Enqueuer, JobMessage } from "./messages.ts";
+import type { Publisher } from "./publisher.ts";
+import { handlerFor } from "./registry.ts";
+
+export interface EngineDeps {
+  env: Env;
+  config: EngineConfig;
+  publisher: Publisher;
+  enqueuer: Enqueuer;
+  clock?: () => number;
+}
+
+/** What the consumer does with the message: acknowledge it, or have the queue redeliver it after a delay. */
+export type Decision = { kind: "ack"; why: string } | { kind: "retry"; delaySeconds: number; why: string };
+
+const ack = (why: string): Decision => ({ kind: "ack", why });
+
+/** How long an exhausted job waits for its dead-letter message before the sweeper dead-letters it itself. */
+const DEAD_LETTER_GRACE_MS = 60_000;
+
+export async function processJobMessage(deps: EngineDeps, message: JobMessage, delivery: number): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const job = await getJobById(db, message.jobId);
+  if (!job || job.workspaceId !== message.workspaceId) return ack("job not found");
+  if (job.run !== message.run) return ack("message of an earlier run");
+
+  const leaseId = newId();
+  const leaseUntil = now + deps.config.leaseMs;
+  let held: JobRow | null = null;
+  if (job.status === "pending") {
+    // A duplicate that arrives before the backoff is over: the delayed message (or the sweeper) will claim it.
+    if (job.runAfter !== null && job.runAfter > now + 1000) return ack("not due yet");
+    held = await changeJob(db, job, {
+      set: {
+        status: "running",
+        attempts: job.attempts + 1,
+        leaseId,
+        leaseUntil,
+        startedAt: job.startedAt ?? now,
+        runAfter: null,
+      },
+      event: { kind: "started", actor: "system", message: `attempt ${job.attempts + 1} of ${job.maxAttempts}` },
+      now,
+    });
+    if (held) deps.publisher.transition(held);
+  } else if (job.status === "running") {
+    if (message.lease && message.lease === job.leaseId) {
+      held = await takeLease(db, job, leaseId, leaseUntil, now);
+    } else if (job.leaseUntil !== null && job.leaseUntil < now) {
+      // The holder died (or its continuation was lost): recovering counts as a new attempt.
+      held = await changeJob(db, job, {
+        set: { attempts: job.attempts + 1, leaseId, leaseUntil },
+        event: { kind: "recovered", actor: "system", message: `lease expired; attempt ${job.attempts + 1}` },
+        now,
+      });
+    } else {
+      return ack("job is held by another consumer");
+    }
+  } else {
+    return ack(`job is ${job.status}`);
+  }
+  if (!held) return ack("lost the claim to a concurrent consumer");
+  return runHeld(deps, held, message, delivery);
+}
+
+async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, delivery: number): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const clock = deps.clock ?? Date.now;
+  const deadline = clock() + deps.config.runBudgetMs;
+  const handler = handlerFor(held.type, deps.config);
+  let row = held;
+  try {
+    if (!handler) throw new PermanentJobError(`unknown job type "${held.type}"`);
+    const stored = parseStored(handler, row.payload);
+    const cache = new Map<string, unknown>();
+    let cursor: unknown = row.cursor === null ? null : JSON.parse(row.cursor);
+    for (;;) {
+      if (row.control === "cancel" || row.control === "pause") return await stopAtBoundary(deps, row);
+      const ctx: StepContext<unknown> = { env: deps.env, db, job: row, stored, cache, now: clock };
+      const result = await handler.step(ctx, cursor);
+      const total = result.total !== undefined ? result.total : row.total;
+      row = await commitChunk(db, {
+        jobId: row.id,
+        leaseId: row.leaseId as string,
+        run: row.run,
+        step: row.stepSeq + 1,
+        writes: result.writes,
+        cursor: result.cursor,
+        processed: row.processed + result.items,
+        total,
+        currentItem: result.currentItem ?? row.currentItem,
+        items: result.items,
+        result: result.result,
+        leaseUntil: clock() + deps.config.leaseMs,
+        now: clock(),
+      });
+      deps.publisher.progress(row);
+      if (result.crashAfterCommit) throw new Error("injected crash after a chunk commit");
+      if (result.done) return await complete(deps, row, result.result);
+      cursor = result.cursor;
+      if (clock() >= deadline) {
+        await deps.enqueuer.enqueue({ ...message, lease: row.leaseId });
+        return ack("checkpointed; continuation enqueued");
+      }
+    }
+  } catch (error) {
+    if (isChunkNotOwned(error)) return ack("another consumer owns this chunk");
+    if (error instanceof PermanentJobError) return await fail(deps, row, error);
+    return await retryOrDeadLetter(deps, row, message, delivery, error);
+  }
+}
+
+function parseStored(handler: JobHandler, payload: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    throw new PermanentJobError("the stored payload is not JSON");
+  }
+  const parsed = handler.stored.safeParse(json);
+  if (!parsed.success) throw new PermanentJobError(`the stored payload is invalid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const finished = (now: number) => ({ leaseId: null, leaseUntil: null, control: null, completedAt: now });
+
+async function stopAtBoundary(deps: EngineDeps, row: JobRow): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const cancelling = row.control === "cancel";
+  const updated = await changeJob(db, row, {
+    set: cancelling
+      ? { status: "cancelled", ...finished(now) }
+      : { status: "paused", leaseId: null, leaseUntil: null, control: null },
+    event: { kind: cancelling ? "cancelled" : "paused", actor: "system", message: "stopped at a chunk boundary" },
+    now,
+  });
+  if (updated) deps.publisher.transition(updated);
+  return ack(cancelling ? "cancelled at a chunk boundary" : "paused at a chunk boundary");
+}
+
+async function complete(deps: EngineDeps, row: JobRow, result: unknown): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const updated = await changeJob(db, row, {
+    set: {
+      status: "completed",
+      ...finished(now),
+      progress: 100,
+      error: null,
+      result: result === undefined ? row.result : JSON.stringify(result),
+    },
+    event: { kind: "completed", actor: "system", message: `${row.processed} items` },
+    now,
+  });
+  if (updated) deps.publisher.transition(updated);
+  return ack("completed");
+}
+
+async function fail(deps: EngineDeps, row: JobRow, error: unknown): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const current = await getJobById(db, row.id);
+  if (current?.status !== "running" || current.leaseId !== row.leaseId) return ack("no longer ours");
+  const updated = await changeJob(db, current, {
+    set: { status: "failed", ...finished(now), error: errorMessage(error) },
+    event: { kind: "failed", actor: "system", message: errorMessage(error) },
+    now,
+  });
+  if (updated) deps.publisher.transition(updated);
+  return ack("failed permanently");
+}
+
+async function retryOrDeadLetter(
+  deps: EngineDeps,
+  row: JobRow,
+  message: JobMessage,
+  delivery: number,
+  error: unknown,
+): Promise<Decision> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const current = await getJobById(db, row.id);
+  if (current?.status !== "running" || current.leaseId !== row.leaseId) return ack("no longer ours");
+  const text = errorMessage(error);
+  if (current.attempts < current.maxAttempts) {
+    const delaySeconds = backoffSeconds(current.attempts, deps.config.backoff);
+    const updated = await changeJob(db, current, {
+      set: {
+        status: "pending",
+        error: text,
+        leaseId: null,
+        leaseUntil: null,
+        runAfter: now + delaySeconds * 1000,
+        enqueuedAt: now,
+      },
+      event: { kind: "retry_scheduled", actor: "system", message: `${text}; next attempt in ${delaySeconds}s` },
+      now,
+    });
+    if (!updated) return ack("no longer ours");
+    deps.publisher.transition(updated);
+    return { kind: "retry", delaySeconds, why: "retryable error" };
+  }
+  // Attempts are exhausted: the job waits (still running, lease pushed forward) for the dead-letter consumer.
+  const updated = await changeJob(db, current, {
+    set: { error: text, leaseUntil: now + DEAD_LETTER_GRACE_MS },
+    event: { kind: "attempts_exhausted", actor: "system", message: text },
+    now,
+  });
+  if (!updated) return ack("no longer ours");
+  deps.publisher.transition(updated);
+  if (delivery >= deps.config.maxAttempts) {
+    // This message used up max_retries itself, so retrying it makes the queue move it to the dead-letter queue.
+    return { kind: "retry", delaySeconds: 0, why: "attempts exhausted; the queue dead-letters the message" };
+  }
+  // The message is younger than the job's attempts (a continuation or a sweeper re-enqueue): send it there.
+  await deps.enqueuer.deadLetter({ ...message, lease: null });
+  return ack("attempts exhausted; sent to the dead-letter queue");
+}

@@ -1,0 +1,60 @@
+// The contract every job type implements: a payload schema, an optional prepare step at creation, and `step()`,
+// which processes one bounded chunk and returns its data writes with the next cursor, never committing itself.
+import type { z } from "zod";
+import type { BatchItem, Db } from "../db/client.ts";
+import type { JobRow } from "../db/schema.ts";
+
+export interface PrepareContext {
+  env: Env;
+  db: Db;
+  workspaceId: string;
+}
+
+export interface Prepared {
+  /** What is stored in the job row (inputs over ~1 MB go to R2 and only their key is kept). */
+  stored: unknown;
+  inputKey?: string | null;
+  total?: number | null;
+  callbackUrl?: string | null;
+}
+
+export interface StepContext<S> {
+  env: Env;
+  db: Db;
+  job: JobRow;
+  stored: S;
+  /** Lives for one consumer invocation: somewhere to keep a parsed input between chunks. */
+  cache: Map<string, unknown>;
+  now: () => number;
+}
+
+export interface StepResult {
+  /** The chunk's data writes; the engine commits them with the checkpoint in one D1 batch. */
+  writes: BatchItem[];
+  cursor: unknown;
+  /** Items this chunk processed (added to the job's `processed`). */
+  items: number;
+  done: boolean;
+  currentItem: string | null;
+  /** Set when the step learns the total (e.g. after counting an input). */
+  total?: number | null;
+  /** The job's result: a running summary, or the final one when done. */
+  result?: unknown;
+  /** Fault injection (test/soak job types only): crash right after this chunk committed, before anything else. */
+  crashAfterCommit?: boolean;
+}
+
+export interface JobHandler<P = unknown, S = unknown> {
+  type: string;
+  /** The request payload, validated at creation (422 on failure). Unknown fields are rejected. */
+  payload: z.ZodType<P>;
+  /** The payload as stored in the job row, re-validated by the consumer (a mismatch fails the job permanently). */
+  stored: z.ZodType<S>;
+  prepare?(ctx: PrepareContext, payload: P): Promise<Prepared>;
+  step(ctx: StepContext<S>, cursor: unknown | null): Promise<StepResult>;
+}
+
+/** Erases a handler's type parameters for the registry; each handler checks its own payload with its schemas. */
+export function defineHandler<P, S>(handler: JobHandler<P, S>): JobHandler {
+  return handler as unknown as JobHandler;
+}

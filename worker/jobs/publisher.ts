@@ -1,0 +1,70 @@
+// Publishes job changes to the workspace's WorkspaceHub by RPC, off the job's critical path: calls run one after
+// another (so transitions keep their order) inside waitUntil, progress is coalesced per job, and a hub failure is
+// logged and never fails or slows the job.
+import type { Job } from "../api/schema.ts";
+import { type JobRow, toJobJson } from "../db/jobs.ts";
+
+/** At most this many progress events per second per job; transitions are never coalesced away. */
+export const PROGRESS_EVENTS_PER_SECOND = 4;
+
+export interface Publisher {
+  transition(row: JobRow): void;
+  progress(row: JobRow): void;
+  /** Resolves once everything published so far was handed to the hub (or failed). */
+  flush(): Promise<void>;
+}
+
+export class HubPublisher implements Publisher {
+  #chain: Promise<void> = Promise.resolve();
+  #lastProgressAt = new Map<string, number>();
+  #heldProgress = new Map<string, JobRow>();
+
+  constructor(
+    private readonly hub: DurableObjectNamespace<import("../../durable-objects/workspace-hub.ts").WorkspaceHub>,
+    private readonly waitUntil: (promise: Promise<unknown>) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  transition(row: JobRow): void {
+    // A transition supersedes any held progress of the same job.
+    this.#heldProgress.delete(row.id);
+    this.#send(row.workspaceId, toJobJson(row));
+  }
+
+  progress(row: JobRow): void {
+    const now = this.clock();
+    const last = this.#lastProgressAt.get(row.id) ?? 0;
+    if (now - last < 1000 / PROGRESS_EVENTS_PER_SECOND) {
+      this.#heldProgress.set(row.id, row);
+      return;
+    }
+    this.#lastProgressAt.set(row.id, now);
+    this.#heldProgress.delete(row.id);
+    this.#send(row.workspaceId, toJobJson(row));
+  }
+
+  async flush(): Promise<void> {
+    // Progress that was held back is still the latest state a watcher should see.
+    for (const row of this.#heldProgress.values()) this.#send(row.workspaceId, toJobJson(row));
+    this.#heldProgress.clear();
+    await this.#chain;
+  }
+
+  #send(workspaceId: string, job: Job): void {
+    this.#chain = this.#chain.then(async () => {
+      try {
+        await this.hub.get(this.hub.idFromName(workspaceId)).publish(job);
+      } catch (error) {
+        console.warn(`live publish of job ${job.id} failed:`, error);
+      }
+    });
+    this.waitUntil(this.#chain);
+  }
+}
+
+/** For code paths without live watchers (seeding, some tests). */
+export const silentPublisher: Publisher = {
+  transition() {},
+  progress() {},
+  async flush() {},
+};

@@ -1,0 +1,42 @@
+// The sweeper: re-enqueues running jobs whose lease expired (their consumer died or the continuation was lost) and
+// pending jobs whose message was lost (local queues drop in-memory messages on restart). Duplicates are harmless:
+// the engine's compare-and-set claim lets exactly one message win.
+import { makeDb } from "../db/client.ts";
+import { findExpiredLeases, findOverduePending, markEnqueued } from "../db/jobs.ts";
+import type { Enqueuer } from "./messages.ts";
+
+/** A pending job is only considered lost once it has waited this long past its due time. */
+export const LOST_MESSAGE_GRACE_MS = 20_000;
+const BATCH = 200;
+
+export interface SweepReport {
+  recovered: number;
+  deadLettered: number;
+  requeued: number;
+}
+
+export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
+  const db = makeDb(env.DB);
+  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0 };
+  for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
+    const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
+    if (job.attempts >= job.maxAttempts) {
+      await enqueuer.deadLetter(message);
+      report.deadLettered++;
+    } else {
+      await enqueuer.enqueue(message);
+      report.recovered++;
+    }
+  }
+  const overdue = await findOverduePending(db, now - LOST_MESSAGE_GRACE_MS, BATCH, workspaceId);
+  for (const job of overdue) {
+    await enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
+  }
+  await markEnqueued(
+    db,
+    overdue.map((j) => j.id),
+    now,
+  );
+  report.requeued = overdue.length;
+  return report;
+}

@@ -1,0 +1,115 @@
+// The jobs API (v1): list with filters, keyset cursor and counts; detail with events; create (idempotent);
+// retry/cancel/pause/resume; bulk retry. Each handler validates, calls the engine/data layer, and returns JSON.
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import { bulkRetryRequestSchema, createJobRequestSchema, jobStatusSchema } from "../api/schema.ts";
+import { makeDb } from "../db/client.ts";
+import { countJobs, getJob, listEvents, listJobs, toJobJson } from "../db/jobs.ts";
+import type { AppEnv } from "../env.ts";
+import { applyAction, retryAll } from "../jobs/actions.ts";
+import { createJob, fieldErrors, ValidationFailed } from "../jobs/create.ts";
+import type { OperatorAction } from "../jobs/lifecycle.ts";
+import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
+import { ApiError, notFound } from "../middleware/errors.ts";
+import { runtime } from "../runtime.ts";
+import { readJson } from "./json-body.ts";
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+const listQuerySchema = z.object({
+  status: jobStatusSchema.optional(),
+  type: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(ULID, "must be a next_cursor value from a previous page").optional(),
+});
+
+const idParamSchema = z.object({ id: z.string().regex(ULID, "must be a job id") });
+const actionParamSchema = idParamSchema.extend({ action: z.enum(["retry", "cancel", "pause", "resume"]) });
+
+/** zod-validator hook: invalid query/params become our 422 (or 404 for ids that cannot exist). */
+function invalid(target: "query" | "param") {
+  return (result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }) => {
+    if (result.success || !result.error) return;
+    if (target === "param") throw notFound("job");
+    throw new ValidationFailed(fieldErrors(result.error));
+  };
+}
+
+const readerRoles = CREATOR_ROLES;
+
+export const jobRoutes = new Hono<AppEnv>()
+  .use(requireToken)
+  .get(
+    "/",
+    requireRole(readerRoles, "reading jobs"),
+    zValidator("query", listQuerySchema, invalid("query")),
+    async (c) => {
+      const { principal } = c.var;
+      const query = c.req.valid("query");
+      const db = makeDb(c.env.DB);
+      // Members follow only the jobs they created; owners and admins see the whole workspace.
+      const createdBy = principal.role === "member" ? principal.user.id : undefined;
+      const filter = { status: query.status, type: query.type, createdBy };
+      const [page, counts] = await Promise.all([
+        listJobs(db, principal.workspace.id, { ...filter, cursor: query.cursor, limit: query.limit }),
+        countJobs(db, principal.workspace.id, { type: query.type, createdBy }),
+      ]);
+      return c.json({ jobs: page.rows.map(toJobJson), next_cursor: page.nextCursor, counts });
+    },
+  )
+  .post("/", requireRole(CREATOR_ROLES, "creating jobs"), async (c) => {
+    const { principal } = c.var;
+    const body = await readJson(c, createJobRequestSchema);
+    const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+    const { job, created } = await createJob(deps, {
+      workspaceId: principal.workspace.id,
+      type: body.type,
+      payload: body.payload,
+      idempotencyKey: body.idempotency_key,
+      createdBy: { id: principal.user.id, label: principal.user.email },
+    });
+    return c.json({ job: toJobJson(job) }, created ? 201 : 200);
+  })
+  .post("/retry", requireRole(MANAGER_ROLES, "managing jobs"), async (c) => {
+    const { principal } = c.var;
+    const body = await readJson(c, bulkRetryRequestSchema);
+    const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+    const retried = await retryAll(deps, principal.workspace.id, body, principal.user.email);
+    return c.json({ retried });
+  })
+  .get(
+    "/:id",
+    requireRole(readerRoles, "reading jobs"),
+    zValidator("param", idParamSchema, invalid("param")),
+    async (c) => {
+      const { principal } = c.var;
+      const db = makeDb(c.env.DB);
+      const job = await getJob(db, principal.workspace.id, c.req.valid("param").id);
+      if (!job || (principal.role === "member" && job.createdBy !== principal.user.id)) throw notFound("job");
+      return c.json({ job: toJobJson(job), events: await listEvents(db, job.id) });
+    },
+  )
+  .post(
+    "/:id/:action",
+    requireRole(MANAGER_ROLES, "managing jobs"),
+    zValidator("param", actionParamSchema, invalid("param")),
+    async (c) => {
+      const { principal } = c.var;
+      const { id, action } = c.req.valid("param");
+      const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+      const result = await applyAction(
+        deps,
+        principal.workspace.id,
+        id,
+        action as OperatorAction,
+        principal.user.email,
+      );
+      if (!result.ok && result.reason === "not_found") throw notFound("job");
+      if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
+      return c.json({ job: toJobJson(result.job) });
+    },
+  );

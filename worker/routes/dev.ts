@@ -1,0 +1,31 @@
+// Development-only routes used by `npm start` and the test setup: seed the demo and run the sweeper once.
+// They answer 404 unless ENVIRONMENT is "development" (production config sets "production").
+import { Hono } from "hono";
+import { z } from "zod";
+import { productSchema } from "../api/schema.ts";
+import { makeDb } from "../db/client.ts";
+import { seedDemo } from "../db/seed.ts";
+import type { AppEnv } from "../env.ts";
+import { secretsKey } from "../jobs/config.ts";
+import { queueEnqueuer } from "../jobs/messages.ts";
+import { sweep } from "../jobs/sweeper.ts";
+import { notFound } from "../middleware/errors.ts";
+import { readJson } from "./json-body.ts";
+
+const seedRequestSchema = z.object({ catalogue: z.array(productSchema).max(5000).default([]) });
+
+export const devRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (c.env.ENVIRONMENT !== "development") throw notFound("route");
+    await next();
+  })
+  .post("/seed", async (c) => {
+    const body = await readJson(c, seedRequestSchema);
+    const report = await seedDemo(makeDb(c.env.DB), {
+      secretsKey: secretsKey(c.env),
+      catalogue: body.catalogue,
+      now: Date.now(),
+    });
+    return c.json(report);
+  })
+  .post("/sweep", async (c) => c.json(await sweep(c.env, queueEnqueuer(c.env), Date.now())));
