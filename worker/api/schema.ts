@@ -126,7 +126,7 @@ export const productSchema = z.strictObject({
     .trim()
     .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
     .transform((s) => s.toUpperCase()),
-  customs_value: z.coerce.number().finite().min(0),
+  customs_value: z.coerce.number({ error: "must be a number" }).finite().min(0, "must not be negative"),
   currency: z
     .string()
     .trim()
@@ -198,5 +198,8 @@ export const createJobRequestSchema = z.strictObject({
 
 export const bulkRetryRequestSchema = z.strictObject({
   status: z.enum(["failed", "dead_letter"]),
-  type: jobTypeSchema.optional(),
+  type: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
+    .optional(),
 });
