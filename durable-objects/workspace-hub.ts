@@ -7,76 +7,82 @@ import { makeDb } from "../worker/db/client.ts";
 import { hasActiveJobs } from "../worker/db/jobs.ts";
 import { queueEnqueuer } from "../worker/jobs/messages.ts";
 import { sweep } from "../worker/jobs/sweeper.ts";
-
-/** Who is on the other end of a socket; kept in the socket attachment so it survives hibernation. */
-export interface Connection {
-  userId: string;
-  role: string;
-  /** `html` sockets (browsers) also get the rendered row for an htmx out-of-band swap. */
-  format: "json" | "html";
-}
+import { type Connection, connectionFromHeaders, MAX_CLIENT_MESSAGE_BYTES } from "./protocol.ts";
 
 export const SWEEP_INTERVAL_MS = 15_000;
 
+/** How many jobs' latest versions are remembered to drop events that arrive out of order. */
+const VERSION_MEMORY = 10_000;
+
 export class WorkspaceHub extends DurableObject<Env> {
+  /** Latest `updated_at` published per job; an older event arriving late is stale and dropped. */
+  #versions = new Map<string, string>();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
-  /** The Worker has authenticated the upgrade; it passes who connects in headers set by itself. */
+  /** The Worker has authenticated the upgrade and says who connects, in headers only it can set. */
   override async fetch(request: Request): Promise<Response> {
-    const workspaceId = request.headers.get("x-hub-workspace");
-    const connection: Connection = {
-      userId: request.headers.get("x-hub-user") ?? "",
-      role: request.headers.get("x-hub-role") ?? "",
-      format: request.headers.get("x-hub-format") === "html" ? "html" : "json",
-    };
-    if (!workspaceId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("expected a websocket upgrade", { status: 426 });
+    const connection = connectionFromHeaders(request.headers);
+    if (!connection || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected an authenticated websocket upgrade", { status: 426 });
     }
-    await this.#rememberWorkspace(workspaceId);
+    this.#rememberWorkspace(connection.workspaceId);
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].serializeAttachment(connection);
-    const hello: LiveEvent = { type: "hello", seq: this.#seq(), workspace_id: workspaceId };
+    const hello = { type: "hello", seq: this.#seq(), workspace_id: connection.workspaceId } satisfies LiveEvent;
     pair[1].send(JSON.stringify(hello));
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
-  /** Called by the engine (RPC) after each committed chunk and on every transition. */
-  async publish(job: Job): Promise<number> {
-    await this.#rememberWorkspace(job.workspace_id);
+  /**
+   * Called by the engine (RPC) after each committed chunk and on every transition. `content` is the rendered row for
+   * browser sockets; the Worker renders it so that the hub holds no view code.
+   */
+  async publish(job: Job, content?: string): Promise<number> {
+    if (this.#isStale(job)) return this.#seq();
+    this.#rememberWorkspace(job.workspace_id);
     const seq = this.#seq() + 1;
     this.ctx.storage.kv.put("seq", seq);
-    const event: LiveEvent = { type: "job", seq, job };
-    const json = JSON.stringify(event);
+    const json = JSON.stringify({ type: "job", seq, job } satisfies LiveEvent);
+    const html = content === undefined ? json : JSON.stringify({ type: "job", seq, job, content } satisfies LiveEvent);
     for (const ws of this.ctx.getWebSockets()) {
+      const connection = ws.deserializeAttachment() as Connection | null;
+      if (connection?.workspaceId !== job.workspace_id) continue;
       try {
-        ws.send(json);
+        ws.send(connection.format === "html" ? html : json);
       } catch {
-        // A socket that cannot be written to is gone; dropping it is the cleanup.
-        this.#drop(ws, 1011, "send failed");
+        // A socket that cannot be written to is gone: dropping it is the cleanup.
+        this.#close(ws, 1011, "send failed");
       }
     }
     if (job.status === "pending" || job.status === "running") await this.#armSweeper();
     return seq;
   }
 
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // Clients have nothing to say beyond pings (answered by the auto-response); anything large is abuse.
-    const size = typeof message === "string" ? message.length : message.byteLength;
-    if (size > 4096) this.#drop(ws, 1009, "message too big");
+  /** Number of open sockets (for tests and the benchmark). */
+  async connections(): Promise<number> {
+    return this.ctx.getWebSockets().length;
   }
 
-  override async webSocketClose(ws: WebSocket): Promise<void> {
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Clients have nothing to say beyond "ping" (answered by the auto-response without waking us). Anything else is
+    // ignored; a message that is too large is abuse and closes the socket with the "message too big" code.
+    const size = typeof message === "string" ? message.length : message.byteLength;
+    if (size > MAX_CLIENT_MESSAGE_BYTES) this.#close(ws, 1009, "message too big");
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     // Since compatibility date 2026-04-07 the runtime answers the close frame itself; calling close() here throws.
-    this.#forget(ws);
+    this.#forget(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#forget(ws);
+    this.#forget(ws, 1006);
   }
 
   override async alarm(): Promise<void> {
@@ -94,7 +100,19 @@ export class WorkspaceHub extends DurableObject<Env> {
     return this.ctx.storage.kv.get<number>("seq") ?? 0;
   }
 
-  async #rememberWorkspace(workspaceId: string): Promise<void> {
+  #isStale(job: Job): boolean {
+    const last = this.#versions.get(job.id);
+    if (last !== undefined && job.updated_at < last) return true;
+    this.#versions.delete(job.id);
+    this.#versions.set(job.id, job.updated_at);
+    if (this.#versions.size > VERSION_MEMORY) {
+      const oldest = this.#versions.keys().next().value;
+      if (oldest !== undefined) this.#versions.delete(oldest);
+    }
+    return false;
+  }
+
+  #rememberWorkspace(workspaceId: string): void {
     if (this.ctx.storage.kv.get<string>("workspace") !== workspaceId) this.ctx.storage.kv.put("workspace", workspaceId);
   }
 
@@ -103,16 +121,20 @@ export class WorkspaceHub extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + SWEEP_INTERVAL_MS);
   }
 
-  #drop(ws: WebSocket, code: number, reason: string): void {
+  #close(ws: WebSocket, code: number, reason: string): void {
     try {
       ws.close(code, reason);
     } catch {
-      // Already closed.
+      // Already closing or closed.
     }
-    this.#forget(ws);
+    this.#forget(ws, code);
   }
 
-  #forget(_ws: WebSocket): void {
-    // Nothing is kept outside the socket itself: getWebSockets() no longer lists a closed socket.
+  /** The one cleanup for close, error and failed sends. State lives only in the socket, so nothing else to undo. */
+  #forget(ws: WebSocket, code: number): void {
+    const connection = ws.deserializeAttachment() as Connection | null;
+    if (code !== 1000 && code !== 1001 && code !== 1005) {
+      console.log(`live socket of user ${connection?.userId ?? "?"} closed with ${code}`);
+    }
   }
 }

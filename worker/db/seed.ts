@@ -27,7 +27,6 @@ const DEMO = [
   { slug: "globex", name: "Globex Trading", members: [["admin@globex.test", "admin"]] },
 ] as const;
 
-
 async function ensureWorkspace(db: Db, slug: string, name: string, now: number): Promise<string> {
   await db.insert(workspaces).values({ id: newId(), slug, name, createdAt: now }).onConflictDoNothing();
   const row = await findWorkspaceBySlug(db, slug);

@@ -1,24 +1,41 @@
 // GET /api/v1/live: authenticates the WebSocket upgrade (bearer token; owner/admin only) before anything reaches the
 // workspace's hub, then forwards it. Registered before any header-changing middleware (PLATFORM.md §6).
 import { Hono } from "hono";
+import { connectionHeaders } from "../../durable-objects/protocol.ts";
+import type { Principal } from "../db/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { MANAGER_ROLES, principalFromRequest } from "../middleware/auth.ts";
 import { ApiError } from "../middleware/errors.ts";
 
 export const liveRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const principal = await principalFromRequest(c.env, c.req.header("authorization"));
-  if (!principal) throw new ApiError(401, "unauthorized", "a valid bearer token is required");
-  if (!MANAGER_ROLES.includes(principal.role)) {
-    throw new ApiError(403, "forbidden", `the live job stream needs Owner or Admin; this is a ${principal.role} token`);
+  return forwardToHub(c.env, c.req.raw, principal, "json");
+});
+
+/** Checks the principal and the upgrade, then hands the socket to the workspace's hub. */
+export async function forwardToHub(
+  env: Env,
+  request: Request,
+  principal: Principal | null,
+  format: "json" | "html",
+): Promise<Response> {
+  if (!principal) throw new ApiError(401, "unauthorized", "a valid bearer token or session is required");
+  if (principal.role !== "owner" && principal.role !== "admin") {
+    throw new ApiError(
+      403,
+      "forbidden",
+      `${principal.user.email} is a ${principal.role} of ${principal.workspace.slug}; the live job stream needs ${MANAGER_ROLES.map((r) => r[0]?.toUpperCase() + r.slice(1)).join(" or ")}`,
+    );
   }
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+  if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "connect with a WebSocket upgrade");
   }
-  const headers = new Headers(c.req.raw.headers);
-  headers.set("x-hub-workspace", principal.workspace.id);
-  headers.set("x-hub-user", principal.user.id);
-  headers.set("x-hub-role", principal.role);
-  headers.set("x-hub-format", "json");
-  const hub = c.env.HUB.get(c.env.HUB.idFromName(principal.workspace.id));
-  return hub.fetch(new Request(c.req.url, { headers }));
-});
+  const connection = {
+    workspaceId: principal.workspace.id,
+    userId: principal.user.id,
+    role: principal.role,
+    format,
+  } as const;
+  const hub = env.HUB.get(env.HUB.idFromName(principal.workspace.id));
+  return hub.fetch(new Request(request.url, { headers: connectionHeaders(connection, request.headers) }));
+}

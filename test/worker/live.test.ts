@@ -1,0 +1,191 @@
+// The live stream: upgrade authentication, per-workspace fan-out in seq order, hibernation/eviction, coalescing,
+// client abuse, and a hub that fails never failing the job.
+import { evictDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { type LiveEvent, liveEventSchema } from "../../worker/api/schema.ts";
+import { makeDb } from "../../worker/db/client.ts";
+import { newId } from "../../worker/db/ids.ts";
+import { getJobById, insertJob } from "../../worker/db/jobs.ts";
+import { engineConfig } from "../../worker/jobs/config.ts";
+import { processJobMessage } from "../../worker/jobs/engine.ts";
+import { HubPublisher } from "../../worker/jobs/publisher.ts";
+import { api, BASE, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+
+const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
+const open: WebSocket[] = [];
+
+afterEach(() => {
+  for (const ws of open.splice(0)) {
+    try {
+      ws.close(1000, "test done");
+    } catch {}
+  }
+});
+
+interface Client {
+  ws: WebSocket;
+  events: LiveEvent[];
+  closed: Promise<number>;
+}
+
+async function connect(token: string, query = ""): Promise<Client> {
+  const res = await exports.default.fetch(`${BASE}/api/v1/live${query}`, {
+    headers: { upgrade: "websocket", authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  const ws = res.webSocket;
+  const events: LiveEvent[] = [];
+  const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
+  ws.addEventListener("message", (e) => events.push(liveEventSchema.parse(JSON.parse(e.data as string))));
+  ws.accept();
+  open.push(ws);
+  await waitFor(() => events.length > 0);
+  return { ws, events, closed };
+}
+
+async function waitFor(check: () => boolean, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const jobEvents = (client: Client, jobId?: string) =>
+  client.events.flatMap((e) => (e.type === "job" && (!jobId || e.job.id === jobId) ? [e] : []));
+
+describe("GET /api/v1/live upgrade", () => {
+  it("refuses a missing token (401), a member (403) and a plain GET (426) before any upgrade", async () => {
+    const ws = await makeWorkspace(slug(), ["admin", "member"]);
+    const none = await exports.default.fetch(`${BASE}/api/v1/live`, { headers: { upgrade: "websocket" } });
+    expect(none.status).toBe(401);
+    const member = await exports.default.fetch(`${BASE}/api/v1/live`, {
+      headers: { upgrade: "websocket", authorization: `Bearer ${ws.member.token}` },
+    });
+    expect(member.status).toBe(403);
+    expect((await member.json<any>()).error.message).toMatch(/member of .* needs Owner or Admin/);
+    const plain = await api("GET", "/api/v1/live", { token: ws.admin.token });
+    expect(plain.status).toBe(426);
+    expect(plain.json.error.code).toBe("upgrade_required");
+  });
+
+  it("greets with the workspace's current seq", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const client = await connect(ws.admin.token);
+    expect(client.events[0]).toEqual({ type: "hello", seq: 0, workspace_id: ws.workspaceId });
+  });
+});
+
+describe("live job events", () => {
+  it("streams a real import to both of A's clients in seq order, and nothing to B", async () => {
+    const a = await makeWorkspace(slug(), ["owner", "admin"]);
+    const b = await makeWorkspace(slug(), ["admin"]);
+    const a1 = await connect(a.owner.token);
+    const a2 = await connect(a.admin.token);
+    // Asking for another workspace changes nothing: the token decides the workspace.
+    const b1 = await connect(b.admin.token, `?workspace=${a.workspaceId}`);
+    const job = await createJob(a.admin.token, "data_import", { rows: productRows(4000, "LIVE") });
+    await waitForJob(a.admin.token, job.id, hasStatus("completed"));
+    await waitFor(() => jobEvents(a1, job.id).at(-1)?.job.status === "completed");
+    await waitFor(() => jobEvents(a2, job.id).at(-1)?.job.status === "completed");
+    for (const client of [a1, a2]) {
+      const events = jobEvents(client, job.id);
+      const seqs = events.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      const statuses = events.map((e) => e.job.status);
+      expect(statuses[0]).toBe("pending");
+      expect(statuses).toContain("running");
+      const processed = events.map((e) => e.job.processed);
+      expect(processed).toEqual([...processed].sort((x, y) => x - y));
+      expect(events.at(-1)?.job).toMatchObject({ status: "completed", processed: 4000, progress: 100 });
+    }
+    expect(jobEvents(a1).map((e) => e.seq)).toEqual(jobEvents(a2).map((e) => e.seq));
+    expect(jobEvents(b1)).toEqual([]);
+  });
+
+  it("keeps its sockets and seq across an eviction of the hub", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const client = await connect(ws.admin.token);
+    const first = await createJob(ws.admin.token, "test_flaky", { items: 2 });
+    await waitFor(() => jobEvents(client, first.id).at(-1)?.job.status === "completed");
+    const lastSeq = jobEvents(client).at(-1)?.seq ?? 0;
+    await evictDurableObject(env.HUB.get(env.HUB.idFromName(ws.workspaceId)));
+    const second = await createJob(ws.admin.token, "test_flaky", { items: 2 });
+    await waitFor(() => jobEvents(client, second.id).at(-1)?.job.status === "completed");
+    expect(jobEvents(client, second.id)[0]?.seq).toBe(lastSeq + 1);
+    const late = await connect(ws.admin.token);
+    expect(late.events[0]).toMatchObject({ type: "hello", seq: jobEvents(client).at(-1)?.seq });
+  });
+
+  it("coalesces progress: a 10,000-item job sends far fewer events than chunks, and always its final state", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const client = await connect(ws.admin.token);
+    const job = await createJob(ws.admin.token, "test_flaky", { items: 10_000, chunk: 10 });
+    await waitForJob(ws.admin.token, job.id, hasStatus("completed"), 60_000);
+    await waitFor(() => jobEvents(client, job.id).at(-1)?.job.status === "completed");
+    const events = jobEvents(client, job.id);
+    const chunks = 1000;
+    expect(events.length).toBeLessThan(chunks / 5);
+    expect(events.at(-1)?.job).toMatchObject({ status: "completed", processed: 10_000 });
+  });
+
+  it("ignores garbage from a client and closes an oversized message with 1009, without harming the hub", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const noisy = await connect(ws.admin.token);
+    const abusive = await connect(ws.admin.token);
+    noisy.ws.send("{not json");
+    noisy.ws.send(new Uint8Array([0, 1, 2]));
+    abusive.ws.send("x".repeat(100_000));
+    expect(await abusive.closed).toBe(1009);
+    const job = await createJob(ws.admin.token, "test_flaky", { items: 1 });
+    await waitFor(() => jobEvents(noisy, job.id).at(-1)?.job.status === "completed");
+  });
+});
+
+describe("publishing never hurts the job", () => {
+  it("completes a job when every hub call throws", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const db = makeDb(env.DB);
+    const { job } = await insertJob(db, {
+      workspaceId: ws.workspaceId,
+      type: "test_flaky",
+      payload: {
+        items: 6,
+        chunk: 2,
+        fail_attempts: 0,
+        fail_runs: 1,
+        permanent: false,
+        fail_after_items: 0,
+        delay_ms: 0,
+      },
+      total: 6,
+      maxAttempts: 3,
+      createdBy: null,
+      now: Date.now(),
+    });
+    const brokenHub = {
+      idFromName: () => ({}),
+      get: () => ({
+        publish: async () => {
+          throw new Error("hub unavailable");
+        },
+      }),
+    } as unknown as typeof env.HUB;
+    const waits: Promise<unknown>[] = [];
+    const publisher = new HubPublisher(brokenHub, (p) => waits.push(p));
+    const enqueued: unknown[] = [];
+    const deps = {
+      env,
+      config: { ...engineConfig(env), runBudgetMs: 60_000 },
+      publisher,
+      enqueuer: { enqueue: async (m: unknown) => void enqueued.push(m), deadLetter: async () => {} },
+    };
+    const decision = await processJobMessage(deps, { jobId: job.id, workspaceId: ws.workspaceId, run: 1 }, 1);
+    await publisher.flush();
+    await Promise.all(waits);
+    expect(decision).toMatchObject({ kind: "ack", why: "completed" });
+    expect(await getJobById(db, job.id)).toMatchObject({ status: "completed", processed: 6 });
+  });
+});
