@@ -2,9 +2,12 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startSourceServer } from "./test/support/source-server.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  // Import sources for source_url tests, served from this Node process for as long as the test run lasts.
+  const sources = await startSourceServer();
   return {
     plugins: [
       cloudflareTest({
@@ -14,6 +17,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             ENABLE_TEST_JOB_TYPES: "true",
+            SOURCE_SERVER_URL: sources.url,
             // Short budgets so that continuations, backoff and lease expiry happen within a test's time.
             RUN_BUDGET_MS: "300",
             LEASE_MS: "2000",

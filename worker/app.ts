@@ -7,6 +7,7 @@ import { jobRoutes } from "./routes/api-jobs.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
 import { devRoutes } from "./routes/dev.ts";
+import { exportRoutes } from "./routes/exports.ts";
 import { MAX_BODY_BYTES } from "./routes/json-body.ts";
 
 export const app = new Hono<AppEnv>();
@@ -25,6 +26,7 @@ app.use(
 );
 app.route("/api/v1/tokens", tokenRoutes);
 app.route("/api/v1/jobs", jobRoutes);
+app.route("/exports", exportRoutes);
 app.route("/__dev", devRoutes);
 
 app.get("/healthz", (c) => c.json({ ok: true }));

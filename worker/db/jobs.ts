@@ -300,6 +300,8 @@ export interface ChunkCommit {
   currentItem: string | null;
   items: number;
   result?: unknown;
+  /** Used for progress when `total` is unknown. */
+  fraction?: number;
   leaseUntil: number;
   now: number;
 }
@@ -312,8 +314,8 @@ export const CHUNK_NOT_OWNED = "chunk_not_owned";
  * Returns the job row after the commit (carrying any operator `control` request).
  */
 export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> {
-  const progress =
-    commit.total && commit.total > 0 ? Math.min(100, Math.floor((commit.processed / commit.total) * 100)) : 0;
+  const share = commit.total && commit.total > 0 ? commit.processed / commit.total : (commit.fraction ?? 0);
+  const progress = Math.max(0, Math.min(99, Math.floor(share * 100)));
   const results = await runBatch(db, [
     db.insert(jobChunks).values({
       jobId: commit.jobId,
@@ -416,4 +418,31 @@ export async function findRetryable(
     .orderBy(jobs.id)
     .limit(limit)
     .all();
+}
+
+/** Finished exports past their expiry whose file has not been deleted yet. */
+export async function findExpiredExports(db: Db, now: number, limit: number, workspaceId?: string): Promise<JobRow[]> {
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        workspaceId ? eq(jobs.workspaceId, workspaceId) : undefined,
+        eq(jobs.type, "data_export"),
+        eq(jobs.status, "completed"),
+        sql`json_extract(${jobs.result}, '$.expires_at') < ${new Date(now).toISOString()}`,
+        sql`json_extract(${jobs.result}, '$.purged_at') IS NULL`,
+      ),
+    )
+    .limit(limit)
+    .all();
+}
+
+/** Records in an export's result that its file was deleted (no status change, so no event row). */
+export async function markExportPurged(db: Db, job: JobRow, now: number): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ result: sql`json_set(${jobs.result}, '$.purged_at', ${new Date(now).toISOString()})` })
+    .where(eq(jobs.id, job.id))
+    .run();
 }

@@ -1,5 +1,5 @@
 // The products data layer: upserts by (workspace, SKU) for imports, and catalogue reads.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
 import type { ProductInput } from "../api/schema.ts";
 import { type BatchItem, type Db, rowsPerStatement } from "./client.ts";
 import { type ProductRow, products } from "./schema.ts";
@@ -81,4 +81,80 @@ export async function listProducts(
     .orderBy(asc(products.sku))
     .limit(options.limit)
     .all();
+}
+
+/** Which products a job works on. `skus` (at most 90 per call, D1's parameter limit) takes precedence. */
+export interface ProductSelection {
+  skus?: string[];
+  /** Only products without an hs_code. */
+  unclassified?: boolean;
+  hsCodePrefix?: string;
+  originCountry?: string;
+  classified?: boolean;
+}
+
+function selectionConditions(workspaceId: string, selection: ProductSelection) {
+  const conditions = [eq(products.workspaceId, workspaceId)];
+  if (selection.skus) conditions.push(inArray(products.sku, selection.skus));
+  if (selection.unclassified) conditions.push(isNull(products.hsCode));
+  if (selection.hsCodePrefix) conditions.push(like(products.hsCode, `${selection.hsCodePrefix}%`));
+  if (selection.originCountry) conditions.push(eq(products.originCountry, selection.originCountry));
+  if (selection.classified === true) conditions.push(isNotNull(products.hsCode));
+  if (selection.classified === false) conditions.push(isNull(products.hsCode));
+  return conditions;
+}
+
+/** The next page of selected products in SKU order (keyset on SKU). */
+export async function selectProducts(
+  db: Db,
+  workspaceId: string,
+  selection: ProductSelection,
+  page: { afterSku?: string | null; limit: number },
+): Promise<ProductRow[]> {
+  const conditions = selectionConditions(workspaceId, selection);
+  if (page.afterSku) conditions.push(gt(products.sku, page.afterSku));
+  return db
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(asc(products.sku))
+    .limit(page.limit)
+    .all();
+}
+
+export async function countSelectedProducts(db: Db, workspaceId: string, selection: ProductSelection): Promise<number> {
+  return db.$count(products, and(...selectionConditions(workspaceId, selection)));
+}
+
+export interface Classified {
+  sku: string;
+  hsCode: string;
+  confidence: number;
+  matchedRule: string;
+}
+
+/**
+ * Statements that record the classifier's proposals. A code a person set is only replaced when `overridePeople` is
+ * set, and the condition is in the statement itself, so a person's edit made while the job runs is never lost.
+ */
+export function classificationStatements(
+  db: Db,
+  workspaceId: string,
+  rows: Classified[],
+  options: { overridePeople: boolean; now: number },
+): BatchItem[] {
+  return rows.map((row) => {
+    const conditions = [eq(products.workspaceId, workspaceId), eq(products.sku, row.sku)];
+    if (!options.overridePeople) conditions.push(sql`${products.hsSource} IS NOT 'person'`);
+    return db
+      .update(products)
+      .set({
+        hsCode: row.hsCode,
+        hsSource: "rule",
+        confidence: row.confidence,
+        matchedRule: row.matchedRule,
+        updatedAt: options.now,
+      })
+      .where(and(...conditions));
+  });
 }

@@ -210,3 +210,29 @@ export type ProductRow = typeof products.$inferSelect;
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+
+/** Per-product findings of a duty_optimization job (where another heading or origin would lower duty). */
+export const dutyFindings = sqliteTable(
+  "duty_findings",
+  {
+    jobId: text("job_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    sku: text("sku").notNull(),
+    kind: text("kind", { enum: ["alternative_heading", "preferential_origin"] }).notNull(),
+    destination: text("destination").notNull(),
+    currency: text("currency").notNull(),
+    fromRate: real("from_rate").notNull(),
+    toRate: real("to_rate").notNull(),
+    savingCents: integer("saving_cents").notNull(),
+    detail: text("detail").notNull(),
+    hsCode: text("hs_code"),
+    originCountry: text("origin_country"),
+    scheme: text("scheme"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.sku, t.kind] }),
+    index("duty_findings_job_saving").on(t.jobId, t.savingCents),
+  ],
+);
+
+export type DutyFindingRow = typeof dutyFindings.$inferSelect;

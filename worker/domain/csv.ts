@@ -66,3 +66,12 @@ export function recordToFields(columns: string[], cells: string[]): Record<strin
   });
   return fields;
 }
+
+/**
+ * CSV lines for an export. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with a
+ * quote mark, so an exported catalogue cannot smuggle formulas into whoever opens it.
+ */
+export function toCsvLines(rows: (string | number | null)[][]): string {
+  if (rows.length === 0) return "";
+  return `${Papa.unparse(rows, { header: false, newline: "\r\n", escapeFormulae: true })}\r\n`;
+}

@@ -11,6 +11,8 @@ export interface EngineConfig {
   /** Test/bench job types are registered only when this is on (never in production config). */
   testJobTypes: boolean;
   production: boolean;
+  /** How long a finished export can be downloaded before the sweeper deletes it. */
+  exportTtlMs: number;
 }
 
 function positive(value: string | undefined, fallback: number): number {
@@ -31,6 +33,7 @@ export function engineConfig(env: Env): EngineConfig {
     leaseMs: positive(vars.LEASE_MS, 30000),
     testJobTypes: vars.ENABLE_TEST_JOB_TYPES === "true" && vars.ENVIRONMENT !== "production",
     production: vars.ENVIRONMENT === "production",
+    exportTtlMs: positive(vars.EXPORT_TTL_HOURS, 24) * 3_600_000,
   };
 }
 

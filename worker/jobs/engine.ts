@@ -101,6 +101,7 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
         currentItem: result.currentItem ?? row.currentItem,
         items: result.items,
         result: result.result,
+        ...(result.fraction === undefined ? {} : { fraction: result.fraction }),
         leaseUntil: clock() + deps.config.leaseMs,
         now: clock(),
       });

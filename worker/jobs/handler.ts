@@ -38,6 +38,8 @@ export interface StepResult {
   currentItem: string | null;
   /** Set when the step learns the total (e.g. after counting an input). */
   total?: number | null;
+  /** Progress 0..1 when the item total is unknown but the share of input read is (e.g. bytes of a URL). */
+  fraction?: number;
   /** The job's result: a running summary, or the final one when done. */
   result?: unknown;
   /** Fault injection (test/soak job types only): crash right after this chunk committed, before anything else. */

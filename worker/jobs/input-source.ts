@@ -6,6 +6,8 @@ export interface ByteWindow {
   bytes: Uint8Array;
   /** True when the window reaches the end of the input. */
   eof: boolean;
+  /** The whole input's size in bytes, when known (for progress by bytes). */
+  size?: number;
 }
 
 export interface InputSource {
@@ -16,7 +18,7 @@ export function inlineSource(bytes: Uint8Array): InputSource {
   return {
     async read(offset, length) {
       const end = Math.min(bytes.length, offset + length);
-      return { bytes: bytes.subarray(offset, end), eof: end >= bytes.length };
+      return { bytes: bytes.subarray(offset, end), eof: end >= bytes.length, size: bytes.length };
     },
   };
 }
@@ -28,7 +30,7 @@ export function r2Source(bucket: R2Bucket, key: string): InputSource {
       // A missing object cannot come back by retrying: the input is gone.
       if (!object) throw new PermanentJobError(`stored input ${key} is missing`);
       const bytes = new Uint8Array(await object.arrayBuffer());
-      return { bytes, eof: offset + bytes.length >= object.size };
+      return { bytes, eof: offset + bytes.length >= object.size, size: object.size };
     },
   };
 }
@@ -54,10 +56,16 @@ export function urlSource(url: string): InputSource {
       if (response.status === 206) {
         const bytes = new Uint8Array(await response.arrayBuffer());
         const total = Number(response.headers.get("content-range")?.split("/")[1]);
-        const eof = Number.isFinite(total) ? offset + bytes.length >= total : bytes.length < length;
-        return { bytes, eof };
+        const known = Number.isFinite(total);
+        return {
+          bytes,
+          eof: known ? offset + bytes.length >= total : bytes.length < length,
+          ...(known ? { size: total } : {}),
+        };
       }
-      return skipToWindow(response, offset, length);
+      const length200 = Number(response.headers.get("content-length"));
+      const window = await skipToWindow(response, offset, length);
+      return Number.isFinite(length200) && length200 > 0 ? { ...window, size: length200 } : window;
     },
   };
 }

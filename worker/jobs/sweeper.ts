@@ -2,7 +2,13 @@
 // pending jobs whose message was lost (local queues drop in-memory messages on restart). Duplicates are harmless:
 // the engine's compare-and-set claim lets exactly one message win.
 import { makeDb } from "../db/client.ts";
-import { findExpiredLeases, findOverduePending, markEnqueued } from "../db/jobs.ts";
+import {
+  findExpiredExports,
+  findExpiredLeases,
+  findOverduePending,
+  markEnqueued,
+  markExportPurged,
+} from "../db/jobs.ts";
 import type { Enqueuer } from "./messages.ts";
 
 /** A pending job is only considered lost once it has waited this long past its due time. */
@@ -13,11 +19,12 @@ export interface SweepReport {
   recovered: number;
   deadLettered: number;
   requeued: number;
+  exportsPurged: number;
 }
 
 export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
   const db = makeDb(env.DB);
-  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0 };
+  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0, exportsPurged: 0 };
   for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
     const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
     if (job.attempts >= job.maxAttempts) {
@@ -38,5 +45,11 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     now,
   );
   report.requeued = overdue.length;
+  for (const job of await findExpiredExports(db, now, BATCH, workspaceId)) {
+    const key = (JSON.parse(job.result ?? "{}") as { key?: string }).key;
+    if (key) await env.FILES.delete(key);
+    await markExportPurged(db, job, now);
+    report.exportsPurged++;
+  }
   return report;
 }

@@ -5,6 +5,8 @@ import { type DataImportPayload, dataImportPayloadSchema, type ProductInput, pro
 import { newId } from "../../db/ids.ts";
 import { upsertProductStatements } from "../../db/products.ts";
 import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields, stripBom } from "../../domain/csv.ts";
+import { checkOutboundUrl } from "../../domain/outbound-url.ts";
+import { engineConfig } from "../config.ts";
 import { InvalidInput, PermanentJobError } from "../errors.ts";
 import { defineHandler, type StepContext, type StepResult } from "../handler.ts";
 import { type InputSource, inlineSource, r2Source, urlSource } from "../input-source.ts";
@@ -50,9 +52,16 @@ export const dataImport = defineHandler<DataImportPayload, Stored>({
   stored: storedSchema,
 
   async prepare(ctx, payload) {
+    const { production } = engineConfig(ctx.env);
     const callbackUrl = payload.callback_url ?? null;
+    if (callbackUrl) {
+      const check = checkOutboundUrl(callbackUrl, { production, label: "callback URL" });
+      if (!check.ok) throw new InvalidInput("payload.callback_url", check.reason);
+    }
     if ("source_url" in payload) {
-      return { stored: payload, total: null, callbackUrl };
+      const check = checkOutboundUrl(payload.source_url, { production, label: "source URL" });
+      if (!check.ok) throw new InvalidInput("payload.source_url", check.reason);
+      return { stored: { source_url: payload.source_url }, total: null, callbackUrl };
     }
     if ("csv" in payload) {
       const bytes = encoder.encode(stripBom(payload.csv));
@@ -133,7 +142,7 @@ async function csvStep(ctx: StepContext<Stored>, source: InputSource, cursor: Cu
     columns = check.columns;
     offset = head.consumed;
   }
-  const { records, consumed, eof } = await readRecords(source, offset);
+  const { records, consumed, eof, size } = await readRecords(source, offset);
   const candidates: Candidate[] = [];
   let row = cursor.row;
   for (const text of records) {
@@ -143,13 +152,14 @@ async function csvStep(ctx: StepContext<Stored>, source: InputSource, cursor: Cu
     row++;
   }
   const next = { ...cursor, columns, offset: offset + consumed, row };
-  return finishChunk(ctx, candidates, next, eof);
+  const result = finishChunk(ctx, candidates, next, eof);
+  return size ? { ...result, fraction: next.offset / size } : result;
 }
 
 /** Up to `max` complete records from `offset`, growing the window when one record is longer than it. */
 async function readRecords(source: InputSource, offset: number, max = ROWS_PER_CHUNK) {
   for (let window = WINDOW_BYTES; ; window *= 2) {
-    const { bytes, eof } = await source.read(offset, window);
+    const { bytes, eof, size } = await source.read(offset, window);
     const ends = recordEnds(bytes, max, eof);
     if (ends.length > 0 || eof) {
       const records: string[] = [];
@@ -159,7 +169,7 @@ async function readRecords(source: InputSource, offset: number, max = ROWS_PER_C
         start = end;
       }
       const consumed = ends.at(-1) ?? bytes.length;
-      return { records, consumed, eof: eof && consumed >= bytes.length };
+      return { records, consumed, eof: eof && consumed >= bytes.length, size };
     }
     if (window >= MAX_RECORD_BYTES) throw new PermanentJobError(`a record at byte ${offset} is over 1 MB`);
   }

@@ -1,0 +1,51 @@
+// A tiny HTTP server for import tests, run in the Node process that starts vitest: serves generated product CSVs
+// (with or without Range support) and failing responses, on a free loopback port.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export function productCsv(rows: number, prefix: string): string {
+  const lines = ["sku,title,description,origin_country,customs_value,currency"];
+  for (let i = 1; i <= rows; i++) {
+    lines.push(`${prefix}-${i},"Stoneware mug ${i}","Glazed, ""dishwasher safe""\nmug",CN,${(i % 90) + 1}.5,USD`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export async function startSourceServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname.startsWith("/status/")) {
+      res.writeHead(Number(url.pathname.slice(8)) || 500, { "content-type": "text/plain" }).end("nope");
+      return;
+    }
+    if (url.pathname === "/page.html") {
+      res.writeHead(200, { "content-type": "text/html" }).end("<html><body>not a csv</body></html>");
+      return;
+    }
+    if (url.pathname === "/catalogue.csv") {
+      const body = Buffer.from(
+        productCsv(Number(url.searchParams.get("rows") ?? 100), url.searchParams.get("prefix") ?? "URL"),
+      );
+      const range = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? "");
+      if (range && url.searchParams.get("range") !== "no") {
+        const start = Number(range[1]);
+        if (start >= body.length) {
+          res.writeHead(416, { "content-range": `bytes */${body.length}` }).end();
+          return;
+        }
+        const end = Math.min(body.length - 1, range[2] ? Number(range[2]) : body.length - 1);
+        res
+          .writeHead(206, { "content-type": "text/csv", "content-range": `bytes ${start}-${end}/${body.length}` })
+          .end(body.subarray(start, end + 1));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/csv", "content-length": String(body.length) }).end(body);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

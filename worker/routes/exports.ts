@@ -1,0 +1,40 @@
+// GET /exports/:job_id/download: streams a finished export from R2 to an authorised user of the same workspace
+// (owners/admins any export, members their own). Expired exports answer 410.
+import { Hono } from "hono";
+import { z } from "zod";
+import { makeDb } from "../db/client.ts";
+import { getJob } from "../db/jobs.ts";
+import type { AppEnv } from "../env.ts";
+import { CREATOR_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
+import { ApiError, notFound } from "../middleware/errors.ts";
+
+const exportResultSchema = z.object({ key: z.string(), expires_at: z.string(), rows: z.number() });
+
+export const exportRoutes = new Hono<AppEnv>().get(
+  "/:jobId/download",
+  requireToken,
+  requireRole(CREATOR_ROLES, "downloading exports"),
+  async (c) => {
+    const { principal } = c.var;
+    const job = await getJob(makeDb(c.env.DB), principal.workspace.id, c.req.param("jobId"));
+    if (job?.type !== "data_export") throw notFound("export");
+    if (principal.role === "member" && job.createdBy !== principal.user.id) throw notFound("export");
+    if (job.status !== "completed") throw new ApiError(409, "export_not_ready", `the export is ${job.status}`);
+    const result = exportResultSchema.safeParse(JSON.parse(job.result ?? "null"));
+    if (!result.success) throw notFound("export");
+    if (Date.parse(result.data.expires_at) < Date.now()) {
+      throw new ApiError(410, "export_expired", `this export expired at ${result.data.expires_at}; run it again`);
+    }
+    const object = await c.env.FILES.get(result.data.key);
+    if (!object) throw new ApiError(410, "export_expired", "this export is no longer stored; run it again");
+    const filename = `dutyleak-export-${principal.workspace.slug}-${job.id}.csv`;
+    return new Response(object.body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-length": String(object.size),
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "private, no-store",
+      },
+    });
+  },
+);
