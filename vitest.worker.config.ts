@@ -21,6 +21,7 @@ export default defineConfig(async () => {
             // Short budgets so that continuations, backoff and lease expiry happen within a test's time.
             RUN_BUDGET_MS: "300",
             LEASE_MS: "2000",
+            CALLBACK_MAX_ATTEMPTS: "3",
           },
         },
       }),

@@ -6,9 +6,11 @@ import { ApiError, errorBody, onError } from "./middleware/errors.ts";
 import { jobRoutes } from "./routes/api-jobs.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
+import { webhookEndpointRoutes } from "./routes/api-webhook-endpoints.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { MAX_BODY_BYTES } from "./routes/json-body.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -26,6 +28,8 @@ app.use(
 );
 app.route("/api/v1/tokens", tokenRoutes);
 app.route("/api/v1/jobs", jobRoutes);
+app.route("/api/v1/webhook-endpoints", webhookEndpointRoutes);
+app.route("/webhooks/v1", webhookRoutes);
 app.route("/exports", exportRoutes);
 app.route("/__dev", devRoutes);
 

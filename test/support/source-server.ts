@@ -1,5 +1,6 @@
-// A tiny HTTP server for import tests, run in the Node process that starts vitest: serves generated product CSVs
-// (with or without Range support) and failing responses, on a free loopback port.
+// A tiny HTTP server for tests, run in the Node process that starts vitest, on a free loopback port: serves generated
+// product CSVs (with or without Range support) and failing responses for imports, and receives webhook callbacks
+// (POST /hooks/<name>?fail=N answers 500 to the first N requests, then 204; GET /hooks/<name> lists what arrived).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,9 +12,33 @@ export function productCsv(rows: number, prefix: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+interface Received {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  answered: number;
+}
+
 export async function startSourceServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const hooks = new Map<string, Received[]>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname.startsWith("/hooks/")) {
+      const name = url.pathname.slice(7);
+      const list = hooks.get(name) ?? [];
+      hooks.set(name, list);
+      if (req.method === "GET") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(list));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const answered = list.length < Number(url.searchParams.get("fail") ?? 0) ? 500 : 204;
+        list.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), answered });
+        res.writeHead(answered).end();
+      });
+      return;
+    }
     if (url.pathname.startsWith("/status/")) {
       res.writeHead(Number(url.pathname.slice(8)) || 500, { "content-type": "text/plain" }).end("nope");
       return;

@@ -180,7 +180,11 @@ describe("publishing never hurts the job", () => {
       env,
       config: { ...engineConfig(env), runBudgetMs: 60_000 },
       publisher,
-      enqueuer: { enqueue: async (m: unknown) => void enqueued.push(m), deadLetter: async () => {} },
+      enqueuer: {
+        enqueue: async (m: unknown) => void enqueued.push(m),
+        deadLetter: async () => {},
+        enqueueCallback: async () => {},
+      },
     };
     const decision = await processJobMessage(deps, { jobId: job.id, workspaceId: ws.workspaceId, run: 1 }, 1);
     await publisher.flush();

@@ -4,7 +4,8 @@ import type { Job, JobCounts, JobEvent, JobStatus } from "../api/schema.ts";
 import { JOB_STATUSES } from "../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "./client.ts";
 import { newId } from "./ids.ts";
-import { type JobRow, jobChunks, jobCounts, jobEvents, jobs } from "./schema.ts";
+import { isTerminal } from "../jobs/lifecycle.ts";
+import { type JobRow, jobCallbacks, jobChunks, jobCounts, jobEvents, jobs } from "./schema.ts";
 
 export type { JobRow };
 
@@ -54,6 +55,7 @@ export interface NewJob {
   createdBy: { id: string; label: string } | null;
   idempotencyKey?: string | null;
   callbackUrl?: string | null;
+  webhookEndpointId?: string | null;
   now: number;
 }
 
@@ -87,6 +89,46 @@ function eventInsert(
   );
 }
 
+/** The id of a job run's callback, also its `webhook-id`. */
+export const callbackId = (job: Pick<JobRow, "id" | "run">) => `${job.id}.${job.run}`;
+
+function callbackInsert(db: Db, observed: JobRow, rev: string, at: number) {
+  return db
+    .insert(jobCallbacks)
+    .select(
+      db
+        .select({
+          id: sql<string>`${callbackId(observed)}`.as("id"),
+          jobId: jobs.id,
+          workspaceId: jobs.workspaceId,
+          endpointId: jobs.webhookEndpointId,
+          url: sql<string>`${jobs.callbackUrl}`.as("url"),
+          status: sql<"pending">`'pending'`.as("status"),
+          attempts: sql<number>`0`.as("attempts"),
+          lastStatus: sql<null>`NULL`.as("last_status"),
+          lastError: sql<null>`NULL`.as("last_error"),
+          nextAttemptAt: sql<number>`${at}`.as("next_attempt_at"),
+          createdAt: sql<number>`${at}`.as("created_at"),
+          deliveredAt: sql<null>`NULL`.as("delivered_at"),
+        })
+        .from(jobs)
+        .where(and(eq(jobs.id, observed.id), eq(jobs.rev, rev), sql`${jobs.callbackUrl} IS NOT NULL`)),
+    )
+    .onConflictDoNothing();
+}
+
+/** An event that is not a status change (e.g. a callback's outcome), appended to the job's history. */
+export async function appendJobEvent(
+  db: Db,
+  job: Pick<JobRow, "id" | "workspaceId" | "run">,
+  event: { kind: string; actor: string; message: string | null; at: number },
+): Promise<void> {
+  await db
+    .insert(jobEvents)
+    .values({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, ...event })
+    .run();
+}
+
 /** Creates a job and its `created` event; with an idempotency key already used, returns the existing job instead. */
 export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; created: boolean }> {
   const id = newId();
@@ -108,6 +150,7 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
         createdByLabel: input.createdBy?.label ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         callbackUrl: input.callbackUrl ?? null,
+        webhookEndpointId: input.webhookEndpointId ?? null,
         rev,
         runAfter: input.now,
         enqueuedAt: input.now,
@@ -239,6 +282,8 @@ export interface Change {
  */
 export async function changeJob(db: Db, observed: JobRow, change: Change): Promise<JobRow | null> {
   const rev = newId();
+  // A job with a callback_url that ends gets its callback row in the same transaction, so it can never be lost.
+  const ending = change.set.status !== undefined && isTerminal(change.set.status) && observed.callbackUrl !== null;
   const results = await runBatch(db, [
     db
       .update(jobs)
@@ -246,6 +291,7 @@ export async function changeJob(db: Db, observed: JobRow, change: Change): Promi
       .where(and(eq(jobs.id, observed.id), eq(jobs.rev, observed.rev)))
       .returning(),
     eventInsert(db, observed.id, rev, change.now, change.event.kind, change.event.actor, change.event.message ?? null),
+    ...(ending ? [callbackInsert(db, observed, rev, change.now)] : []),
     ...(change.with ?? []),
   ]);
   return (results[0] as JobRow[])[0] ?? null;

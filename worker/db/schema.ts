@@ -101,6 +101,8 @@ export const jobs = sqliteTable(
     enqueuedAt: integer("enqueued_at"),
     result: text("result"),
     callbackUrl: text("callback_url"),
+    /** The inbound endpoint whose secret signs this job's callback (the one that created it, or the workspace's). */
+    webhookEndpointId: text("webhook_endpoint_id"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
@@ -236,3 +238,61 @@ export const dutyFindings = sqliteTable(
 );
 
 export type DutyFindingRow = typeof dutyFindings.$inferSelect;
+
+/** What an inbound webhook id was used for: replays of the same id return the same job; another body is a 409. */
+export const webhookReceipts = sqliteTable(
+  "webhook_receipts",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    bodySha256: text("body_sha256").notNull(),
+    jobId: text("job_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.webhookId] }), index("webhook_receipts_received").on(t.receivedAt)],
+);
+
+/** Every inbound request to an endpoint, accepted or not, with why (bounded retention, pruned by the sweeper). */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: text("endpoint_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    webhookId: text("webhook_id"),
+    receivedAt: integer("received_at").notNull(),
+    outcome: text("outcome", { enum: ["accepted", "replayed", "rejected"] }).notNull(),
+    status: integer("status").notNull(),
+    reason: text("reason"),
+    jobId: text("job_id"),
+  },
+  (t) => [index("webhook_deliveries_endpoint").on(t.endpointId, t.id)],
+);
+
+/** One signed `job.finished` callback per finished run of a job that has a callback_url. */
+export const jobCallbacks = sqliteTable(
+  "job_callbacks",
+  {
+    /** `<job id>.<run>`; also the `webhook-id` header, stable across retries as Standard Webhooks asks. */
+    id: text("id").primaryKey(),
+    jobId: text("job_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    endpointId: text("endpoint_id"),
+    url: text("url").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    index("job_callbacks_job").on(t.jobId),
+    index("job_callbacks_due").on(t.status, t.nextAttemptAt),
+    index("job_callbacks_endpoint").on(t.endpointId, t.createdAt),
+  ],
+);
+
+export type JobCallbackRow = typeof jobCallbacks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

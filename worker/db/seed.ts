@@ -3,14 +3,14 @@
 import type { SeedReport } from "../api/dev.ts";
 import type { ProductInput } from "../api/schema.ts";
 import { hashPassword } from "../domain/passwords.ts";
-import { deriveKey, open, seal } from "../domain/secret-box.ts";
+import { deriveKey, open, SecretBoxError, seal } from "../domain/secret-box.ts";
 import { generateSecret } from "../domain/standard-webhooks.ts";
 import { findUserByEmail, findWorkspaceBySlug } from "./auth.ts";
 import { type Db, runBatch } from "./client.ts";
 import { newId } from "./ids.ts";
 import { upsertProductStatements } from "./products.ts";
 import { memberships, users, workspaces } from "./schema.ts";
-import { findEndpointByName, insertWebhookEndpoint } from "./webhooks.ts";
+import { findEndpointByName, insertWebhookEndpoint, updateEndpoint } from "./webhooks.ts";
 
 export const DEMO_PASSWORD = "dutyleak-demo";
 
@@ -63,30 +63,38 @@ export async function seedDemo(
     }
   }
   const acmeId = workspaceIds.get("acme") as string;
-  const key = await deriveKey(options.secretsKey);
-  let endpoint = await findEndpointByName(db, acmeId, "Demo ERP");
+  const webhook = await ensureDemoEndpoint(db, acmeId, options.secretsKey, now);
+  await runBatch(db, upsertProductStatements(db, acmeId, "seed", options.catalogue, now));
+  return {
+    logins,
+    password: DEMO_PASSWORD,
+    webhook,
+    products: options.catalogue.length,
+  };
+}
+
+/** The demo endpoint and its secret; re-issued if the stored one cannot be opened (e.g. SECRETS_KEY changed). */
+async function ensureDemoEndpoint(db: Db, workspaceId: string, secretsKey: string, now: number) {
+  const key = await deriveKey(secretsKey);
+  let endpoint = await findEndpointByName(db, workspaceId, "Demo ERP");
   if (!endpoint) {
     const id = newId();
-    await insertWebhookEndpoint(db, {
+    endpoint = await insertWebhookEndpoint(db, {
       id,
-      workspaceId: acmeId,
+      workspaceId,
       name: "Demo ERP",
       secretSealed: await seal(key, generateSecret(), id),
       createdBy: null,
       now,
     });
-    endpoint = await findEndpointByName(db, acmeId, "Demo ERP");
   }
-  if (!endpoint) throw new Error("demo webhook endpoint missing after insert");
-  await runBatch(db, upsertProductStatements(db, acmeId, "seed", options.catalogue, now));
-  return {
-    logins,
-    password: DEMO_PASSWORD,
-    webhook: {
-      endpoint_id: endpoint.id,
-      secret: await open(key, endpoint.secretSealed, endpoint.id),
-      url_path: `/webhooks/v1/imports/${endpoint.id}`,
-    },
-    products: options.catalogue.length,
-  };
+  let secret: string;
+  try {
+    secret = await open(key, endpoint.secretSealed, endpoint.id);
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    secret = generateSecret();
+    await updateEndpoint(db, endpoint.id, { secretSealed: await seal(key, secret, endpoint.id) }, now);
+  }
+  return { endpoint_id: endpoint.id, secret, url_path: `/webhooks/v1/imports/${endpoint.id}` };
 }

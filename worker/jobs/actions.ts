@@ -1,6 +1,7 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
 
+import { announce } from "./announce.ts";
 import { makeDb } from "../db/client.ts";
 import { type Change, changeJobWithRetry, findRetryable, type JobRow } from "../db/jobs.ts";
 import type { OperatorAction } from "./lifecycle.ts";
@@ -101,7 +102,7 @@ export async function applyAction(
 
 /** Publishes the change and, when the job is pending again, enqueues its new run (the sweeper covers a lost send). */
 async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
-  deps.publisher.transition(job);
+  await announce(deps, job);
   if (job.status !== "pending") return;
   try {
     await deps.enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });

@@ -13,6 +13,10 @@ export interface EngineConfig {
   production: boolean;
   /** How long a finished export can be downloaded before the sweeper deletes it. */
   exportTtlMs: number;
+  /** Delivery attempts of a job.finished callback before it is marked failed. */
+  callbackMaxAttempts: number;
+  /** How long a rotated-out webhook secret still verifies and signs. */
+  rotationGraceMs: number;
 }
 
 function positive(value: string | undefined, fallback: number): number {
@@ -34,6 +38,8 @@ export function engineConfig(env: Env): EngineConfig {
     testJobTypes: vars.ENABLE_TEST_JOB_TYPES === "true" && vars.ENVIRONMENT !== "production",
     production: vars.ENVIRONMENT === "production",
     exportTtlMs: positive(vars.EXPORT_TTL_HOURS, 24) * 3_600_000,
+    callbackMaxAttempts: Math.floor(positive(vars.CALLBACK_MAX_ATTEMPTS, 8)),
+    rotationGraceMs: positive(vars.WEBHOOK_ROTATION_GRACE_HOURS, 24) * 3_600_000,
   };
 }
 

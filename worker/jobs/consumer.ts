@@ -2,28 +2,44 @@
 // throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1).
 import { processDeadLetter } from "./dead-letter.ts";
 import { type Decision, type EngineDeps, processJobMessage } from "./engine.ts";
-import { jobMessageSchema } from "./messages.ts";
+import { processCallback } from "./callbacks.ts";
+import { callbackMessageSchema, jobMessageSchema } from "./messages.ts";
 
 export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDeps, deadLetterQueue: boolean) {
   for (const message of batch.messages) {
+    const callback = callbackMessageSchema.safeParse(message.body);
+    if (callback.success && deadLetterQueue) {
+      // A callback message only lands here after infrastructure errors; the sweeper re-enqueues overdue callbacks.
+      message.ack();
+      continue;
+    }
+    if (callback.success) {
+      const decision = await decide(deps, () => processCallback(deps, callback.data.callbackId));
+      if (decision.kind === "ack") message.ack();
+      else message.retry({ delaySeconds: decision.delaySeconds });
+      continue;
+    }
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       console.error(`dropping malformed queue message ${message.id}`);
       message.ack();
       continue;
     }
-    let decision: Decision;
-    try {
-      decision = deadLetterQueue
-        ? await processDeadLetter(deps, parsed.data)
-        : await processJobMessage(deps, parsed.data, message.attempts);
-    } catch (error) {
-      // An infrastructure error (e.g. D1 unavailable) before the engine could record anything: try again soon.
-      console.error(`job message ${message.id} failed before it was recorded:`, error);
-      decision = { kind: "retry", delaySeconds: deps.config.backoff.baseSeconds, why: "infrastructure error" };
-    }
+    const decision = await decide(deps, () =>
+      deadLetterQueue ? processDeadLetter(deps, parsed.data) : processJobMessage(deps, parsed.data, message.attempts),
+    );
     if (decision.kind === "ack") message.ack();
     else message.retry({ delaySeconds: decision.delaySeconds });
   }
   await deps.publisher.flush();
+}
+
+async function decide(deps: EngineDeps, run: () => Promise<Decision>): Promise<Decision> {
+  try {
+    return await run();
+  } catch (error) {
+    // An infrastructure error (e.g. D1 unavailable) before anything could be recorded: try again soon.
+    console.error("queue message failed before it was recorded:", error);
+    return { kind: "retry", delaySeconds: deps.config.backoff.baseSeconds, why: "infrastructure error" };
+  }
 }

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { makeDb } from "../db/client.ts";
 import { insertJob, type JobRow } from "../db/jobs.ts";
+import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { EngineConfig } from "./config.ts";
 import { InvalidInput } from "./errors.ts";
 import type { Enqueuer } from "./messages.ts";
@@ -23,6 +24,8 @@ export interface CreateRequest {
   payload: unknown;
   idempotencyKey?: string;
   createdBy: { id: string; label: string } | null;
+  /** The inbound endpoint a webhook-created job came through; its secret signs the job's callback. */
+  webhookEndpointId?: string;
 }
 
 /** Field-level validation failures (422), keyed by the request path such as `payload.rows`. */
@@ -62,6 +65,18 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     throw error;
   }
   const now = (deps.clock ?? Date.now)();
+  let webhookEndpointId = request.webhookEndpointId ?? null;
+  if (prepared.callbackUrl && !webhookEndpointId) {
+    // Callbacks are signed with an endpoint's secret: jobs created through the API use the workspace's oldest one.
+    webhookEndpointId = (await defaultSigningEndpoint(db, request.workspaceId))?.id ?? null;
+    if (!webhookEndpointId) {
+      throw new ValidationFailed({
+        "payload.callback_url": [
+          "callbacks are signed with a webhook endpoint's secret: create a webhook endpoint for this workspace first",
+        ],
+      });
+    }
+  }
   const outcome = await insertJob(db, {
     workspaceId: request.workspaceId,
     type: handler.type,
@@ -72,6 +87,7 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     createdBy: request.createdBy,
     idempotencyKey: request.idempotencyKey ?? null,
     callbackUrl: prepared.callbackUrl ?? null,
+    webhookEndpointId,
     now,
   });
   if (!outcome.created) {

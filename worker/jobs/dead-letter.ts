@@ -1,4 +1,5 @@
 // The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
+import { announce } from "./announce.ts";
 import { makeDb } from "../db/client.ts";
 import { changeJob, getJobById } from "../db/jobs.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
@@ -19,6 +20,6 @@ export async function processDeadLetter(deps: EngineDeps, message: JobMessage): 
     },
     now,
   });
-  if (updated) deps.publisher.transition(updated);
+  if (updated) await announce(deps, updated);
   return { kind: "ack", why: updated ? "dead-lettered" : "changed concurrently" };
 }

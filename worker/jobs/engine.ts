@@ -1,5 +1,6 @@
 // The engine: claims a job by compare-and-set, runs its chunks for a bounded time with each chunk's writes and
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
+import { announce } from "./announce.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { changeJob, commitChunk, getJobById, isChunkNotOwned, type JobRow, takeLease } from "../db/jobs.ts";
@@ -146,7 +147,7 @@ async function stopAtBoundary(deps: EngineDeps, row: JobRow): Promise<Decision> 
     event: { kind: cancelling ? "cancelled" : "paused", actor: "system", message: "stopped at a chunk boundary" },
     now,
   });
-  if (updated) deps.publisher.transition(updated);
+  if (updated) await announce(deps, updated);
   return ack(cancelling ? "cancelled at a chunk boundary" : "paused at a chunk boundary");
 }
 
@@ -164,7 +165,7 @@ async function complete(deps: EngineDeps, row: JobRow, result: unknown): Promise
     event: { kind: "completed", actor: "system", message: `${row.processed} items` },
     now,
   });
-  if (updated) deps.publisher.transition(updated);
+  if (updated) await announce(deps, updated);
   return ack("completed");
 }
 
@@ -178,7 +179,7 @@ async function fail(deps: EngineDeps, row: JobRow, error: unknown): Promise<Deci
     event: { kind: "failed", actor: "system", message: errorMessage(error) },
     now,
   });
-  if (updated) deps.publisher.transition(updated);
+  if (updated) await announce(deps, updated);
   return ack("failed permanently");
 }
 
@@ -209,7 +210,7 @@ async function retryOrDeadLetter(
       now,
     });
     if (!updated) return ack("no longer ours");
-    deps.publisher.transition(updated);
+    await announce(deps, updated);
     return { kind: "retry", delaySeconds, why: "retryable error" };
   }
   // Attempts are exhausted: the job waits (still running, lease pushed forward) for the dead-letter consumer.

@@ -1,4 +1,4 @@
-// Queue messages carry only ids: the job, its workspace, the run they belong to, and for a continuation the lease.
+// Queue messages carry only ids: a job run to work on (with the lease for a continuation), or a callback to deliver.
 import { z } from "zod";
 
 export const jobMessageSchema = z.object({
@@ -10,18 +10,27 @@ export const jobMessageSchema = z.object({
 });
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 
+export const callbackMessageSchema = z.object({ kind: z.literal("callback"), callbackId: z.string().min(1) });
+export type CallbackMessage = z.infer<typeof callbackMessageSchema>;
+
 export interface Enqueuer {
   enqueue(message: JobMessage, delaySeconds?: number): Promise<void>;
   deadLetter(message: JobMessage): Promise<void>;
+  enqueueCallback(callbackId: string, delaySeconds?: number): Promise<void>;
 }
+
+const delay = (seconds: number) => (seconds > 0 ? { delaySeconds: Math.min(86_400, Math.ceil(seconds)) } : undefined);
 
 export function queueEnqueuer(env: Env): Enqueuer {
   return {
     async enqueue(message, delaySeconds = 0) {
-      await env.JOBS.send(message, delaySeconds > 0 ? { delaySeconds: Math.min(86_400, delaySeconds) } : undefined);
+      await env.JOBS.send(message, delay(delaySeconds));
     },
     async deadLetter(message) {
       await env.JOBS_DLQ.send(message);
+    },
+    async enqueueCallback(callbackId, delaySeconds = 0) {
+      await env.JOBS.send({ kind: "callback", callbackId } satisfies CallbackMessage, delay(delaySeconds));
     },
   };
 }

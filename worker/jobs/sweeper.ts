@@ -9,6 +9,7 @@ import {
   markEnqueued,
   markExportPurged,
 } from "../db/jobs.ts";
+import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
 import type { Enqueuer } from "./messages.ts";
 
 /** A pending job is only considered lost once it has waited this long past its due time. */
@@ -20,11 +21,16 @@ export interface SweepReport {
   deadLettered: number;
   requeued: number;
   exportsPurged: number;
+  callbacksRequeued: number;
 }
+
+/** Delivery logs are kept this long; webhook-id receipts for the 5-minute tolerance plus a day, with margin. */
+const DELIVERY_LOG_MS = 14 * 24 * 3_600_000;
+const RECEIPTS_MS = 2 * 24 * 3_600_000;
 
 export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
   const db = makeDb(env.DB);
-  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0, exportsPurged: 0 };
+  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0, exportsPurged: 0, callbacksRequeued: 0 };
   for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
     const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
     if (job.attempts >= job.maxAttempts) {
@@ -51,5 +57,11 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     await markExportPurged(db, job, now);
     report.exportsPurged++;
   }
+  for (const callback of await findOverdueCallbacks(db, now - LOST_MESSAGE_GRACE_MS, BATCH, workspaceId)) {
+    await enqueuer.enqueueCallback(callback.id);
+    report.callbacksRequeued++;
+  }
+  // Pruning is global: the cron (and `npm start`) sweep does it.
+  if (!workspaceId) await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
   return report;
 }

@@ -1,0 +1,131 @@
+// Wires state + fetcher + live client + drawer + keys onto one blessed screen (a local TTY or an SSH channel).
+import type { Widgets } from "blessed";
+import { Actions } from "./actions.ts";
+import { createDrawer } from "./drawer.ts";
+import { errorText, type Fetcher } from "./fetcher.ts";
+import { handleKey, helpLines, type KeyContext, keyName } from "./keys.ts";
+import { LiveClient, type SocketFactory } from "./live.ts";
+import type { Logger } from "./log.ts";
+import * as S from "./state.ts";
+
+export interface AppOptions {
+  screen: Widgets.Screen;
+  fetcher: Fetcher;
+  url: string;
+  token: string;
+  workspace?: string | null;
+  color: boolean;
+  log: Logger;
+  /** Called once the screen is destroyed and the terminal restored. */
+  onExit(): void;
+  /** false: no live socket at all (tests, benchmarks). */
+  live?: boolean;
+  socketFactory?: SocketFactory;
+  frameMs?: number;
+  /** Live events for jobs we cannot see may change the counts: refetch the page at most this often. */
+  resyncMs?: number;
+  /** While the live socket is down, poll the page this often so the dashboard keeps working. */
+  pollMs?: number;
+}
+
+export interface App {
+  store: S.Store;
+  /** Leave: restore the terminal and release every timer and socket. Safe to call twice. */
+  stop(): void;
+}
+
+export function startApp(opts: AppOptions): App {
+  const { screen, log } = opts;
+  const drawer = createDrawer(screen, { color: opts.color, frameMs: opts.frameMs, helpLines: helpLines() });
+  const store = S.createStore(
+    S.initialState({ url: opts.url, workspace: opts.workspace, pageSize: drawer.pageSize() }),
+  );
+  const actions = new Actions(store, opts.fetcher, log);
+  let stopped = false;
+  let resyncTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(tick);
+    clearInterval(poll);
+    if (resyncTimer) clearTimeout(resyncTimer);
+    live?.stop();
+    unsubscribe();
+    drawer.destroy();
+    screen.removeListener("keypress", onKeypress);
+    screen.removeListener("resize", onResize);
+    try {
+      screen.destroy(); // leaves the alternate screen and restores the terminal modes
+    } catch (err) {
+      log(`destroying the screen: ${errorText(err)}`);
+    }
+    log("dashboard closed");
+    opts.onExit();
+  };
+
+  const ctx: KeyContext = { store, actions, quit: stop };
+
+  const unsubscribe = store.subscribe((s) => {
+    drawer.draw(s);
+    if (s.stale && !resyncTimer && !stopped) {
+      resyncTimer = setTimeout(() => {
+        resyncTimer = null;
+        void actions.loadPage();
+      }, opts.resyncMs ?? 3000);
+    }
+  });
+
+  const onKeypress = (ch: string | undefined, key: { full?: string } | undefined) => {
+    const name = keyName(ch, key);
+    if (!name || stopped) return;
+    handleKey(ctx, name, ch).catch((err: unknown) => {
+      log(`key ${name}: ${err instanceof Error ? err.stack : String(err)}`);
+      store.update((s) => S.setMessage(s, `Error: ${errorText(err)}`, "error"));
+    });
+  };
+  screen.on("keypress", onKeypress);
+
+  const onResize = () => {
+    const size = drawer.pageSize();
+    if (size === store.get().pageSize) return;
+    store.update((s) => S.setPageSize(s, size));
+    void actions.loadPage();
+  };
+  screen.on("resize", onResize);
+
+  const live =
+    opts.live === false
+      ? null
+      : new LiveClient({
+          url: opts.url,
+          token: opts.token,
+          factory: opts.socketFactory,
+          log,
+          onConnection: (c) => store.update((s) => S.setConnection(s, c)),
+          onResync: (reason) => {
+            log(`resync: ${reason}`);
+            void actions.loadPage();
+          },
+          onJob: (job) => {
+            const before = store.get().detail;
+            store.update((s) => S.jobChanged(s, job));
+            // A status change adds history rows, which only the detail endpoint has.
+            if (before?.job.id === job.id && before.job.status !== job.status) void actions.openDetail(job.id);
+          },
+        });
+
+  // Once a second: the "retrying in Ns" countdown moves even when nothing else changes.
+  const tick = setInterval(() => {
+    if (store.get().connection.kind === "offline") drawer.draw(store.get());
+  }, 1000);
+  const poll = setInterval(() => {
+    if (store.get().connection.kind !== "live") void actions.loadPage();
+  }, opts.pollMs ?? 10_000);
+
+  log(`dashboard started for ${opts.url}`);
+  drawer.draw(store.get());
+  void actions.loadPage();
+  live?.start();
+  return { store, stop };
+}

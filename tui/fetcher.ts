@@ -1,0 +1,144 @@
+// The dashboard's only door to the JSON API: a small Fetcher interface and its HTTP implementation.
+import type { z } from "zod";
+import {
+  errorResponseSchema,
+  type Job,
+  type JobEvent,
+  type JobListResponse,
+  jobDetailResponseSchema,
+  jobListResponseSchema,
+  jobResponseSchema,
+  tokenResponseSchema,
+} from "../worker/api/schema.ts";
+import type { Filter } from "./state.ts";
+
+export type JobAction = "retry" | "cancel" | "pause" | "resume";
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+export interface Fetcher {
+  listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse>;
+  getJob(id: string): Promise<{ job: Job; events: JobEvent[] }>;
+  action(id: string, action: JobAction): Promise<Job>;
+  login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
+}
+
+/** Every failure the dashboard shows: the API's own error code and message, or ours for network/shape problems. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export interface HttpFetcherOptions {
+  url: string;
+  token?: string;
+  /** The workspace slug, when known, makes 403 messages name it. */
+  workspace?: string | null;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}
+
+export class HttpFetcher implements Fetcher {
+  private readonly fetchFn: typeof globalThis.fetch;
+
+  constructor(private readonly opts: HttpFetcherOptions) {
+    this.fetchFn = opts.fetch ?? globalThis.fetch;
+  }
+
+  listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse> {
+    const q = new URLSearchParams();
+    if (filter.status) q.set("status", filter.status);
+    if (filter.type) q.set("type", filter.type);
+    if (limit) q.set("limit", String(limit));
+    if (cursor) q.set("cursor", cursor);
+    const qs = q.size > 0 ? `?${q}` : "";
+    return this.request("GET", `/api/v1/jobs${qs}`, jobListResponseSchema);
+  }
+
+  getJob(id: string): Promise<{ job: Job; events: JobEvent[] }> {
+    return this.request("GET", `/api/v1/jobs/${encodeURIComponent(id)}`, jobDetailResponseSchema);
+  }
+
+  async action(id: string, action: JobAction): Promise<Job> {
+    const path = `/api/v1/jobs/${encodeURIComponent(id)}/${action}`;
+    return (await this.request("POST", path, jobResponseSchema)).job;
+  }
+
+  login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {
+    const body = { email, password, ...(workspace ? { workspace } : {}) };
+    return this.request("POST", "/api/v1/tokens", tokenResponseSchema, body, url, false);
+  }
+
+  private async request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+    base = this.opts.url,
+    authed = true,
+  ): Promise<z.infer<S>> {
+    const url = base.replace(/\/+$/, "") + path;
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (authed && this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : errorText(err);
+      throw new ApiError(0, "network", `cannot reach ${base}: ${cause}`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) throw this.httpError(res.status, json, authed);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError(
+        res.status,
+        "bad_response",
+        `unexpected answer from ${method} ${path}: ${parsed.error.message}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private httpError(status: number, json: unknown, authed: boolean): ApiError {
+    const body = errorResponseSchema.safeParse(json);
+    const code = body.success ? body.data.error.code : `http_${status}`;
+    const serverMessage = body.success ? body.data.error.message : `HTTP ${status}`;
+    const details = body.success ? body.data.error.details : undefined;
+    const ws = this.opts.workspace;
+    if (status === 401 && authed) {
+      const msg = `the server refused the token (${serverMessage}); run "npm run tui -- login" for a new one`;
+      return new ApiError(status, code, msg, details);
+    }
+    if (status === 403) {
+      // The role is per workspace; naming it tells the user which membership to ask an owner to change.
+      const msg = ws
+        ? `this account is a member of ${ws}; the job dashboard needs Admin (${serverMessage})`
+        : `this account may not use the job dashboard; it needs Admin (${serverMessage})`;
+      return new ApiError(status, code, msg, details);
+    }
+    return new ApiError(status, code, serverMessage, details);
+  }
+}

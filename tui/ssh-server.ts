@@ -1,0 +1,120 @@
+// CLI of `npm run tui:ssh`: serve the dashboard over SSH, or `add-key` to map a public key to an API token.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { appendAuthorizedKey } from "./authorized-keys.ts";
+import { normalizeUrl } from "./config.ts";
+import { errorText } from "./fetcher.ts";
+import { fileLogger, type Logger } from "./log.ts";
+import { promptHidden } from "./prompt.ts";
+import { createSshServer, ensureHostKey, fingerprint } from "./ssh.ts";
+
+const defaultHostKey = () =>
+  join(
+    process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), ".config"),
+    "dutyleak",
+    "ssh_host_ed25519_key",
+  );
+
+const USAGE = `Usage:
+  npm run tui:ssh -- --port 2222 --authorized-keys <file> [--host 127.0.0.1] [--url <api base>]
+                     [--host-key <path>] [--idle-timeout <seconds>] [--log <file>]
+  npm run tui:ssh -- add-key --authorized-keys <file> --key <file.pub | "ssh-ed25519 AAAA…"> [--token <api token>]
+
+Each line of the authorized-keys file is "<ssh public key> <api token>" (see tui/authorized-keys.ts).
+The API URL defaults to $DUTYLEAK_URL, then http://127.0.0.1:8787. The host key defaults to
+${defaultHostKey()} and is generated (ed25519, 0600) on first start.`;
+
+async function addKey(values: { "authorized-keys"?: string; key?: string; token?: string }): Promise<number> {
+  const file = values["authorized-keys"];
+  if (!file || !values.key) {
+    process.stderr.write(`add-key needs --authorized-keys and --key\n\n${USAGE}\n`);
+    return 2;
+  }
+  const line = existsSync(values.key) ? readFileSync(values.key, "utf8") : values.key;
+  // Prompted rather than required as a flag: a token on the command line ends up in shell history and `ps`.
+  const token = values.token ?? (await promptHidden("API token for this key: "));
+  const added = appendAuthorizedKey(file, line, token.trim());
+  process.stdout.write(`Added ${added.key.type} key${added.comment ? ` (${added.comment})` : ""} to ${file}\n`);
+  return 0;
+}
+
+function serve(values: Record<string, string | boolean | undefined>): number | undefined {
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const keysPath = str("authorized-keys");
+  if (!keysPath) {
+    process.stderr.write(`--authorized-keys is required\n\n${USAGE}\n`);
+    return 2;
+  }
+  const port = Number(str("port") ?? 2222);
+  const host = str("host") ?? "127.0.0.1"; // loopback unless told otherwise: a bastion exposes it deliberately
+  const idleSeconds = Number(str("idle-timeout") ?? 900);
+  if (!Number.isInteger(port) || port <= 0 || !(idleSeconds > 0)) {
+    process.stderr.write(`--port and --idle-timeout must be positive numbers\n`);
+    return 2;
+  }
+  const url = normalizeUrl(str("url") ?? process.env.DUTYLEAK_URL ?? "http://127.0.0.1:8787");
+  const hostKeyPath = str("host-key") ?? defaultHostKey();
+  const hostKey = ensureHostKey(hostKeyPath);
+  // This process has no dashboard of its own, so its log may go to stderr; --log sends it to a file instead.
+  const logPath = str("log");
+  const log: Logger = logPath
+    ? fileLogger(logPath)
+    : (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const ssh = createSshServer({ authorizedKeysPath: keysPath, hostKey, url, idleTimeoutMs: idleSeconds * 1000, log });
+  ssh.server.listen(port, host, () => {
+    log(`serving the dashboard for ${url} on ssh://${host}:${port} (host key ${fingerprint(hostKey)})`);
+  });
+  let stopping = false;
+  const stop = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: closing sessions`);
+    // Give clients a moment to get their terminals restored, but never hang on a stuck one.
+    setTimeout(() => process.exit(0), 3000).unref();
+    void ssh.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  return undefined;
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      url: { type: "string" },
+      "authorized-keys": { type: "string" },
+      "host-key": { type: "string" },
+      "idle-timeout": { type: "string" },
+      log: { type: "string" },
+      key: { type: "string" },
+      token: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals[0] === "add-key" && positionals.length === 1) return addKey(values);
+  if (positionals.length > 0) {
+    process.stderr.write(`Unknown command: ${positionals.join(" ")}\n\n${USAGE}\n`);
+    return 2;
+  }
+  return serve(values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${errorText(err)}\n`);
+    process.exit(1);
+  },
+);
