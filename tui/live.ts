@@ -9,7 +9,12 @@ export interface LiveSocket {
   onclose: ((ev: { code: number; reason: string }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   close(code?: number, reason?: string): void;
+  send?(data: string): void;
 }
+
+/** The hub answers "ping" with "pong" without waking up; silence for this long means the connection is dead. */
+const PING_EVERY_MS = 20_000;
+const PONG_DEADLINE_MS = 45_000;
 
 export type SocketFactory = (url: string, token: string) => LiveSocket;
 
@@ -55,6 +60,8 @@ export class LiveClient {
   private attempt = 0;
   private lastSeq: number | null = null;
   private stopped = true;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
 
   constructor(private readonly opts: LiveOptions) {}
 
@@ -67,6 +74,7 @@ export class LiveClient {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.stopHeartbeat();
     this.timer = null;
     const s = this.socket;
     this.socket = null;
@@ -89,7 +97,9 @@ export class LiveClient {
     this.connectTimer = connectTimer;
     sock.onopen = () => {
       clearTimeout(connectTimer);
-      if (this.socket === sock) this.opts.onConnection({ kind: "live" });
+      if (this.socket !== sock) return;
+      this.opts.onConnection({ kind: "live" });
+      this.startHeartbeat(sock);
     };
     sock.onmessage = (ev) => {
       if (this.socket === sock) this.received(ev.data);
@@ -107,10 +117,38 @@ export class LiveClient {
     };
   }
 
+  /**
+   * A silently dead connection (a NAT dropped it, a laptop slept) shows no close event for minutes: ping it and
+   * count it lost when nothing at all has been heard for a while.
+   */
+  private startHeartbeat(sock: LiveSocket): void {
+    this.stopHeartbeat();
+    this.lastHeard = Date.now();
+    if (!sock.send) return;
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastHeard > PONG_DEADLINE_MS) {
+        this.lost(sock, "no answer to pings");
+        return;
+      }
+      try {
+        sock.send?.("ping");
+      } catch {
+        this.lost(sock, "ping failed");
+      }
+    }, PING_EVERY_MS);
+    this.heartbeat.unref?.();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
   /** Each socket is lost at most once, whichever of error/close/timeout comes first. */
   private lost(sock: LiveSocket, reason: string): void {
     if (this.socket !== sock) return;
     this.socket = null;
+    this.stopHeartbeat();
     try {
       sock.close();
     } catch {
@@ -120,6 +158,8 @@ export class LiveClient {
   }
 
   private received(data: unknown): void {
+    this.lastHeard = Date.now();
+    if (data === "pong") return;
     let json: unknown;
     try {
       json = JSON.parse(typeof data === "string" ? data : Buffer.from(data as ArrayBuffer).toString("utf8"));

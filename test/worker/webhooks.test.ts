@@ -56,8 +56,13 @@ describe("webhook endpoints API", () => {
     expect(row?.secretSealed).toMatch(/^v1\./);
     expect((await api("GET", "/api/v1/webhook-endpoints", { token: ws.member.token })).status).toBe(403);
     const other = await makeWorkspace(slug(), ["owner"]);
-    expect((await api("GET", `/api/v1/webhook-endpoints/${created.endpoint.id}`, { token: other.owner.token })).status).toBe(404);
-    expect((await api("POST", `/api/v1/webhook-endpoints/${created.endpoint.id}/rotate`, { token: other.owner.token })).status).toBe(404);
+    expect(
+      (await api("GET", `/api/v1/webhook-endpoints/${created.endpoint.id}`, { token: other.owner.token })).status,
+    ).toBe(404);
+    expect(
+      (await api("POST", `/api/v1/webhook-endpoints/${created.endpoint.id}/rotate`, { token: other.owner.token }))
+        .status,
+    ).toBe(404);
   });
 
   it("rotates: the old secret keeps verifying during the grace period, the new one verifies at once", async () => {
@@ -73,7 +78,10 @@ describe("webhook endpoints API", () => {
       expect((await post(endpoint.id, body, signed(secret, body))).status).toBe(202);
     }
     // Once the grace period is over, the old secret is refused.
-    await db().update(webhookEndpoints).set({ previousSecretExpiresAt: Date.now() - 1 }).where(eq(webhookEndpoints.id, endpoint.id));
+    await db()
+      .update(webhookEndpoints)
+      .set({ previousSecretExpiresAt: Date.now() - 1 })
+      .where(eq(webhookEndpoints.id, endpoint.id));
     const body = importBody();
     expect((await post(endpoint.id, body, signed(old, body))).status).toBe(401);
     expect((await post(endpoint.id, body, signed(fresh, body))).status).toBe(202);
@@ -89,7 +97,9 @@ describe("webhook endpoints API", () => {
     expect(refused.json.error.code).toBe("endpoint_disabled");
     await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/enable`, { token: ws.admin.token });
     expect((await post(endpoint.id, body, signed(secret, body))).status).toBe(202);
-    expect((await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { token: ws.admin.token })).status).toBe(204);
+    expect((await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { token: ws.admin.token })).status).toBe(
+      204,
+    );
     expect((await post(endpoint.id, body, signed(secret, body))).status).toBe(404);
   });
 });
@@ -145,9 +155,21 @@ describe("POST /webhooks/v1/imports/:endpoint_id", () => {
     const minutes = (n: number) => new Date(Date.now() + n * 60_000);
     const cases: [string, string, Record<string, string>, number, string][] = [
       ["missing headers", body, { "content-type": "application/json" }, 401, "missing_headers"],
-      ["wrong signature", body, { ...good, "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }, 401, "bad_signature"],
+      [
+        "wrong signature",
+        body,
+        { ...good, "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" },
+        401,
+        "bad_signature",
+      ],
       ["another endpoint's secret", body, signed(otherSecret, body), 401, "bad_signature"],
-      ["a v2-only signature", body, { ...good, "webhook-signature": good["webhook-signature"].replace("v1,", "v2,") }, 401, "no_v1_signature"],
+      [
+        "a v2-only signature",
+        body,
+        { ...good, "webhook-signature": good["webhook-signature"].replace("v1,", "v2,") },
+        401,
+        "no_v1_signature",
+      ],
       ["6 minutes old", body, signed(secret, body, { at: minutes(-6) }), 401, "timestamp_too_old"],
       ["6 minutes ahead", body, signed(secret, body, { at: minutes(6) }), 401, "timestamp_too_new"],
       ["a body altered after signing", body.replace("WH", "XX"), good, 401, "bad_signature"],
@@ -198,7 +220,10 @@ describe("job.finished callbacks", () => {
     const [delivery] = await waitForReceived(hook, 1);
     if (!delivery) throw new Error("no callback received");
     const payload = new Webhook(secret).verify(delivery.body, delivery.headers) as any;
-    expect(payload).toMatchObject({ type: "job.finished", data: { job: { id: jobId, status: "completed", processed: 5 } } });
+    expect(payload).toMatchObject({
+      type: "job.finished",
+      data: { job: { id: jobId, status: "completed", processed: 5 } },
+    });
     expect(Date.parse(payload.timestamp)).toBeGreaterThan(Date.now() - 60_000);
     expect(delivery.headers["webhook-id"]).toBe(`${jobId}.1`);
     const events = await eventsOf(ws.admin.token, jobId);
@@ -218,7 +243,12 @@ describe("job.finished callbacks", () => {
     expect(final.map((r) => r.answered)).toEqual([500, 500, 204]);
     expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(1);
     const detail = await api("GET", `/api/v1/webhook-endpoints/${endpoint.id}`, { token: ws.admin.token });
-    expect(detail.json.callbacks[0]).toMatchObject({ job_id: jobId, status: "delivered", attempts: 3, last_status: 204 });
+    expect(detail.json.callbacks[0]).toMatchObject({
+      job_id: jobId,
+      status: "delivered",
+      attempts: 3,
+      last_status: 204,
+    });
   });
 
   it("marks the job's callback failed after the last attempt", async () => {
@@ -247,11 +277,14 @@ describe("job.finished callbacks", () => {
     const [delivery] = await waitForReceived(hook, 1);
     if (!delivery) throw new Error("no callback received");
     expect(String(delivery.headers["webhook-signature"]).split(" ")).toHaveLength(2);
-    for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(delivery.body, delivery.headers)).not.toThrow();
+    for (const secret of [old, fresh])
+      expect(() => new Webhook(secret).verify(delivery.body, delivery.headers)).not.toThrow();
   });
 });
 
-async function fetchReceived(hook: string): Promise<{ headers: Record<string, string>; body: string; answered: number }[]> {
+async function fetchReceived(
+  hook: string,
+): Promise<{ headers: Record<string, string>; body: string; answered: number }[]> {
   return (await fetch(hook.split("?")[0] as string)).json();
 }
 

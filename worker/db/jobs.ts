@@ -2,9 +2,9 @@
 import { and, desc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Job, JobCounts, JobEvent, JobStatus } from "../api/schema.ts";
 import { JOB_STATUSES } from "../api/schema.ts";
+import { isTerminal } from "../jobs/lifecycle.ts";
 import { type BatchItem, type Db, runBatch } from "./client.ts";
 import { newId } from "./ids.ts";
-import { isTerminal } from "../jobs/lifecycle.ts";
 import { type JobRow, jobCallbacks, jobChunks, jobCounts, jobEvents, jobs } from "./schema.ts";
 
 export type { JobRow };

@@ -76,7 +76,12 @@ export async function defaultSigningEndpoint(db: Db, workspaceId: string): Promi
 export async function updateEndpoint(
   db: Db,
   id: string,
-  set: Partial<Pick<WebhookEndpointRow, "secretSealed" | "previousSecretSealed" | "previousSecretExpiresAt" | "disabledAt" | "name">>,
+  set: Partial<
+    Pick<
+      WebhookEndpointRow,
+      "secretSealed" | "previousSecretSealed" | "previousSecretExpiresAt" | "disabledAt" | "name"
+    >
+  >,
   now: number,
 ): Promise<WebhookEndpointRow | undefined> {
   const [row] = await db
@@ -139,10 +144,6 @@ export async function pruneWebhookHistory(db: Db, logBefore: number, receiptsBef
 
 // ---- Outbound callbacks ----
 
-export async function getCallback(db: Db, id: string): Promise<JobCallbackRow | undefined> {
-  return db.select().from(jobCallbacks).where(eq(jobCallbacks.id, id)).get();
-}
-
 /**
  * Claims a due callback for one delivery attempt by pushing its next attempt out by `holdMs`: a duplicate message
  * (or the sweeper) cannot deliver it a second time meanwhile.
@@ -178,10 +179,23 @@ export async function recordCallbackAttempt(
   const attempts = sql`${jobCallbacks.attempts} + 1`;
   const set =
     outcome.kind === "delivered"
-      ? { status: "delivered" as const, attempts, lastStatus: outcome.status, lastError: null, deliveredAt: outcome.now, nextAttemptAt: null }
+      ? {
+          status: "delivered" as const,
+          attempts,
+          lastStatus: outcome.status,
+          lastError: null,
+          deliveredAt: outcome.now,
+          nextAttemptAt: null,
+        }
       : outcome.kind === "retry"
         ? { attempts, lastStatus: outcome.status, lastError: outcome.error, nextAttemptAt: outcome.nextAttemptAt }
-        : { status: "failed" as const, attempts, lastStatus: outcome.status, lastError: outcome.error, nextAttemptAt: null };
+        : {
+            status: "failed" as const,
+            attempts,
+            lastStatus: outcome.status,
+            lastError: outcome.error,
+            nextAttemptAt: null,
+          };
   await db.update(jobCallbacks).set(set).where(eq(jobCallbacks.id, id)).run();
 }
 
@@ -208,7 +222,11 @@ export async function findOverdueCallbacks(
 
 export async function listCallbacksForJobs(db: Db, jobIds: string[]): Promise<JobCallbackRow[]> {
   if (jobIds.length === 0) return [];
-  return db.select().from(jobCallbacks).where(inArray(jobCallbacks.jobId, jobIds.slice(0, 90))).all();
+  return db
+    .select()
+    .from(jobCallbacks)
+    .where(inArray(jobCallbacks.jobId, jobIds.slice(0, 90)))
+    .all();
 }
 
 export async function listCallbacksForEndpoint(db: Db, endpointId: string, limit: number): Promise<JobCallbackRow[]> {

@@ -1,9 +1,9 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
 
-import { announce } from "./announce.ts";
 import { makeDb } from "../db/client.ts";
 import { type Change, changeJobWithRetry, findRetryable, type JobRow } from "../db/jobs.ts";
+import { announce } from "./announce.ts";
 import type { OperatorAction } from "./lifecycle.ts";
 import { allowedActions, outcomeOf, retryRestarts } from "./lifecycle.ts";
 import type { Enqueuer } from "./messages.ts";

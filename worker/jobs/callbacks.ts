@@ -3,7 +3,7 @@
 // job's history when it is delivered or finally given up.
 import { makeDb } from "../db/client.ts";
 import { appendJobEvent, getJobById, toJobJson } from "../db/jobs.ts";
-import { claimCallback, findEndpoint, getCallback, recordCallbackAttempt } from "../db/webhooks.ts";
+import { claimCallback, findEndpoint, recordCallbackAttempt } from "../db/webhooks.ts";
 import { checkOutboundUrl } from "../domain/outbound-url.ts";
 import { signatureHeaders } from "../domain/standard-webhooks.ts";
 import { backoffSeconds } from "./backoff.ts";
@@ -28,7 +28,15 @@ export async function processCallback(deps: EngineDeps, id: string): Promise<Dec
   let status: number | null = null;
   let error: string;
   try {
-    const outcome = await deliver(deps.env, deps.config.production, callback.url, callback.endpointId, id, job, clock());
+    const outcome = await deliver(
+      deps.env,
+      deps.config.production,
+      callback.url,
+      callback.endpointId,
+      id,
+      job,
+      clock(),
+    );
     status = outcome.status;
     if (outcome.ok) {
       await recordCallbackAttempt(db, id, { kind: "delivered", status: outcome.status, now: clock() });
@@ -81,7 +89,12 @@ async function deliver(
     data: { job: toJobJson(job) },
   });
   // During a rotation both secrets sign, so receivers holding either one verify.
-  const headers = await signatureHeaders(await activeSecrets(env, endpoint, now), webhookId, Math.floor(now / 1000), body);
+  const headers = await signatureHeaders(
+    await activeSecrets(env, endpoint, now),
+    webhookId,
+    Math.floor(now / 1000),
+    body,
+  );
   const response = await fetch(check.url, {
     method: "POST",
     headers: { ...headers, "content-type": "application/json", "user-agent": "DutyLeak-Webhooks/1" },

@@ -1,8 +1,9 @@
 // The queue() entry: decides every message explicitly (ack or retry with a delay) and never throws, because a
 // throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1).
+
+import { processCallback } from "./callbacks.ts";
 import { processDeadLetter } from "./dead-letter.ts";
 import { type Decision, type EngineDeps, processJobMessage } from "./engine.ts";
-import { processCallback } from "./callbacks.ts";
 import { callbackMessageSchema, jobMessageSchema } from "./messages.ts";
 
 export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDeps, deadLetterQueue: boolean) {

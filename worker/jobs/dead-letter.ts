@@ -1,7 +1,8 @@
 // The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
-import { announce } from "./announce.ts";
+
 import { makeDb } from "../db/client.ts";
 import { changeJob, getJobById } from "../db/jobs.ts";
+import { announce } from "./announce.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
 import type { JobMessage } from "./messages.ts";
 

@@ -1,9 +1,10 @@
 // The engine: claims a job by compare-and-set, runs its chunks for a bounded time with each chunk's writes and
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
-import { announce } from "./announce.ts";
+
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { changeJob, commitChunk, getJobById, isChunkNotOwned, type JobRow, takeLease } from "../db/jobs.ts";
+import { announce } from "./announce.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { EngineConfig } from "./config.ts";
 import { errorMessage, PermanentJobError } from "./errors.ts";

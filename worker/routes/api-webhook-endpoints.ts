@@ -110,8 +110,12 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     if (!updated) throw notFound("webhook endpoint");
     return c.json({ endpoint: endpointJson(updated, new URL(c.req.url).origin), secret });
   })
-  .post("/:id/disable", async (c) => setDisabled(c.env, c.var.principal.workspace.id, c.req.param("id"), true, c.req.url))
-  .post("/:id/enable", async (c) => setDisabled(c.env, c.var.principal.workspace.id, c.req.param("id"), false, c.req.url))
+  .post("/:id/disable", async (c) =>
+    setDisabled(c.env, c.var.principal.workspace.id, c.req.param("id"), true, c.req.url),
+  )
+  .post("/:id/enable", async (c) =>
+    setDisabled(c.env, c.var.principal.workspace.id, c.req.param("id"), false, c.req.url),
+  )
   .delete("/:id", async (c) => {
     const endpoint = await load(c.env, c.var.principal.workspace.id, c.req.param("id"));
     await deleteEndpoint(makeDb(c.env.DB), endpoint.id);

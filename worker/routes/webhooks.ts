@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { dataImportPayloadSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { getJobById, toJobJson } from "../db/jobs.ts";
 import { sha256Hex } from "../db/ids.ts";
+import { getJobById, toJobJson } from "../db/jobs.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
 import { findEndpoint, findReceipt, logDelivery, recordReceipt } from "../db/webhooks.ts";
 import { verify } from "../domain/standard-webhooks.ts";
@@ -58,7 +58,12 @@ export const webhookRoutes = new Hono<AppEnv>().post(
       : undefined;
     if (!endpoint) throw new ApiError(404, "not_found", "no webhook endpoint with this id");
     const webhookId = c.req.header("webhook-id") ?? null;
-    const log = (status: number, outcome: "accepted" | "replayed" | "rejected", reason: string | null, jobId?: string) =>
+    const log = (
+      status: number,
+      outcome: "accepted" | "replayed" | "rejected",
+      reason: string | null,
+      jobId?: string,
+    ) =>
       logDelivery(db, {
         endpointId: endpoint.id,
         workspaceId: endpoint.workspaceId,
@@ -70,7 +75,7 @@ export const webhookRoutes = new Hono<AppEnv>().post(
         jobId: jobId ?? null,
       });
     try {
-      return await receive(c.env, endpoint, c.req.raw.headers, await c.req.text(), webhookId, log, (p) =>
+      return await receive(c.env, endpoint, c.req.raw.headers, await c.req.text(), log, (p) =>
         c.executionCtx.waitUntil(p),
       );
     } catch (error) {
@@ -88,7 +93,6 @@ async function receive(
   endpoint: WebhookEndpointRow,
   headers: Headers,
   body: string,
-  webhookId: string | null,
   log: Log,
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<Response> {
