@@ -7,10 +7,14 @@ import net from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+// Run wrangler's script with the Node running us (the pinned Node 22), whatever `node` the PATH would find.
+const WRANGLER = [process.execPath, path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js")] as const;
 
 export const offlineEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
+  // Tools wrangler starts must also find the pinned Node 22 first.
+  PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`,
   WRANGLER_SEND_METRICS: "false",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
   WRANGLER_LOG_PATH: path.join(ROOT, ".wrangler-logs"),
@@ -50,8 +54,8 @@ export async function freePort(): Promise<number> {
 export function applyMigrations(persistTo: string): void {
   mkdirSync(persistTo, { recursive: true });
   const result = spawnSync(
-    WRANGLER,
-    ["d1", "migrations", "apply", "dutyleak-jobs", "--local", "--persist-to", persistTo],
+    WRANGLER[0],
+    [WRANGLER[1], "d1", "migrations", "apply", "dutyleak-jobs", "--local", "--persist-to", persistTo],
     { cwd: ROOT, env: offlineEnv(), encoding: "utf8", input: "y\n" },
   );
   if (result.status !== 0) {
@@ -63,6 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = options.port ?? (await freePort());
   applyMigrations(options.persistTo);
   const args = [
+    WRANGLER[1],
     "dev",
     "--local",
     "--ip",
@@ -78,7 +83,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "warn",
   ];
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
-  const child = spawn(WRANGLER, args, {
+  const child = spawn(WRANGLER[0], args, {
     cwd: ROOT,
     env: offlineEnv(),
     stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"],
