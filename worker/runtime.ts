@@ -1,15 +1,73 @@
-// Builds the engine's dependencies from a Worker invocation (bindings + waitUntil), in one place.
-
+// Builds the engine's dependencies from a Worker invocation (bindings + waitUntil), in one place. With the soak's
+// fault switch on, the hub and the queue are wrapped so that live RPCs fail and messages arrive twice at random.
+import type { Job } from "./api/schema.ts";
+import { makeDb } from "./db/client.ts";
+import { appendJobEvent } from "./db/jobs.ts";
 import { engineConfig } from "./jobs/config.ts";
 import type { EngineDeps } from "./jobs/engine.ts";
-import { queueEnqueuer } from "./jobs/messages.ts";
+import { type Faults, InjectedFault, noFaults } from "./jobs/faults.ts";
+import { type Enqueuer, queueEnqueuer } from "./jobs/messages.ts";
 import { HubPublisher } from "./jobs/publisher.ts";
 
 export function runtime(env: Env, waitUntil: (promise: Promise<unknown>) => void): EngineDeps {
+  const config = engineConfig(env);
   return {
     env,
-    config: engineConfig(env),
-    enqueuer: queueEnqueuer(env),
-    publisher: new HubPublisher(env.HUB, waitUntil),
+    config,
+    enqueuer: withDuplicates(queueEnqueuer(env), env, config.faults),
+    publisher: new HubPublisher(withFailingHub(env, config.faults), waitUntil),
+  };
+}
+
+async function noteFault(env: Env, job: { id: string; workspaceId: string; run: number }, point: string) {
+  await appendJobEvent(makeDb(env.DB), job, {
+    kind: `fault:${point}`,
+    actor: "system",
+    message: "injected by the soak's fault switch",
+    at: Date.now(),
+  });
+}
+
+function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
+  const hub = env.HUB;
+  if (faults === noFaults) return hub;
+  return new Proxy(hub, {
+    get(target, property, receiver) {
+      if (property !== "get") return Reflect.get(target, property, receiver);
+      return (id: DurableObjectId) => {
+        const stub = target.get(id);
+        return new Proxy(stub, {
+          get(stubTarget, name, stubReceiver) {
+            if (name !== "publish") return Reflect.get(stubTarget, name, stubReceiver);
+            return async (job: Job, content?: string) => {
+              if (faults.hit("hub_rpc")) {
+                // The Job JSON does not carry the run; 0 marks "run not known" in the history.
+                await noteFault(env, { id: job.id, workspaceId: job.workspace_id, run: 0 }, "hub_rpc");
+                throw new InjectedFault("hub_rpc");
+              }
+              return stubTarget.publish(job, content);
+            };
+          },
+        });
+      };
+    },
+  });
+}
+
+function withDuplicates(enqueuer: Enqueuer, env: Env, faults: Faults): Enqueuer {
+  if (faults === noFaults) return enqueuer;
+  return {
+    ...enqueuer,
+    async enqueue(message, delaySeconds) {
+      await enqueuer.enqueue(message, delaySeconds);
+      if (faults.hit("duplicate_delivery")) {
+        await noteFault(
+          env,
+          { id: message.jobId, workspaceId: message.workspaceId, run: message.run },
+          "duplicate_delivery",
+        );
+        await enqueuer.enqueue(message, delaySeconds);
+      }
+    },
   };
 }

@@ -1,6 +1,5 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
-
 import { makeDb } from "../db/client.ts";
 import { type Change, changeJobWithRetry, findRetryable, type JobRow } from "../db/jobs.ts";
 import { announce } from "./announce.ts";

@@ -1,5 +1,6 @@
 // Engine settings from [vars], so local runs and tests move in seconds while production uses minutes.
 import type { BackoffConfig } from "./backoff.ts";
+import { type Faults, faultsFromVars } from "./faults.ts";
 
 export interface EngineConfig {
   maxAttempts: number;
@@ -17,6 +18,8 @@ export interface EngineConfig {
   callbackMaxAttempts: number;
   /** How long a rotated-out webhook secret still verifies and signs. */
   rotationGraceMs: number;
+  /** Fault injection for the soak (local only; see faults.ts). */
+  faults: Faults;
 }
 
 function positive(value: string | undefined, fallback: number): number {
@@ -40,6 +43,7 @@ export function engineConfig(env: Env): EngineConfig {
     exportTtlMs: positive(vars.EXPORT_TTL_HOURS, 24) * 3_600_000,
     callbackMaxAttempts: Math.floor(positive(vars.CALLBACK_MAX_ATTEMPTS, 8)),
     rotationGraceMs: positive(vars.WEBHOOK_ROTATION_GRACE_HOURS, 24) * 3_600_000,
+    faults: faultsFromVars(vars),
   };
 }
 

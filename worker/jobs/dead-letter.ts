@@ -1,5 +1,4 @@
 // The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
-
 import { makeDb } from "../db/client.ts";
 import { changeJob, getJobById } from "../db/jobs.ts";
 import { announce } from "./announce.ts";
