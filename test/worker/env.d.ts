@@ -4,5 +4,6 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     ENABLE_TEST_JOB_TYPES?: string;
     SOURCE_SERVER_URL: string;
+    FUZZ_RUNS?: string;
   }
 }

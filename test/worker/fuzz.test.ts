@@ -1,0 +1,156 @@
+// Property-based fuzzing of every JSON API route and the webhook route: random bodies, headers, ids and tokens never
+// produce a 5xx, a stack trace, or an error body outside the documented shape. FUZZ_RUNS raises the case count
+// (the soak runs thousands; `npm test` runs a bounded number).
+import { env } from "cloudflare:workers";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { errorResponseSchema } from "../../worker/api/schema.ts";
+import { newId } from "../../worker/db/ids.ts";
+import { api, createJob, makeWorkspace, productRows } from "./helpers.ts";
+
+const RUNS = Number(env.FUZZ_RUNS ?? 40);
+
+type Ws = Awaited<ReturnType<typeof makeWorkspace>>;
+let ws: Ws;
+let other: Ws;
+let jobId: string;
+let endpointId: string;
+
+beforeAll(async () => {
+  ws = await makeWorkspace(`fz${newId().slice(-8).toLowerCase()}`);
+  other = await makeWorkspace(`fz${newId().slice(-8).toLowerCase()}`, ["admin"]);
+  jobId = (await createJob(ws.admin.token, "data_import", { rows: productRows(2) })).id;
+  const endpoint = await api("POST", "/api/v1/webhook-endpoints", { token: ws.admin.token, body: { name: "fuzz" } });
+  endpointId = endpoint.json.endpoint.id;
+});
+
+const json = fc.jsonValue({ maxDepth: 4 });
+const body = fc.oneof(
+  json.map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom("", "{", "[]", "null", '{"type":"data_import"}', '{"type":"data_import","payload":{"rows":[{}]}}'),
+  fc
+    .record({
+      type: fc.oneof(
+        fc.constantFrom("data_import", "bulk_classification", "data_export", "duty_optimization"),
+        fc.string(),
+      ),
+      payload: json,
+      idempotency_key: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+    })
+    .map((v) => JSON.stringify(v)),
+);
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "",
+);
+const token = () =>
+  fc.oneof(
+    fc.constantFrom(ws.admin.token, ws.owner.token, ws.member.token, ws.viewer.token, other.admin.token),
+    fc.string({ maxLength: 80 }),
+    fc.constant(undefined),
+  );
+const id = () =>
+  fc.oneof(fc.constant(jobId), fc.constant(newId()), fc.string({ maxLength: 40 }).map(encodeURIComponent));
+
+async function expectSane(res: { status: number; text: string; json: unknown }, where: string) {
+  expect(res.status, `${where} answered ${res.status}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
+  expect(res.text).not.toMatch(/\n\s+at |Error: |stack/);
+  if (res.status >= 400) {
+    expect(errorResponseSchema.safeParse(res.json).success, `${where}: ${res.text.slice(0, 300)}`).toBe(true);
+  }
+}
+
+const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>][] = [
+  ["tokens", () => fc.constant({ method: "POST", path: "/api/v1/tokens" })],
+  ["create job", () => fc.constant({ method: "POST", path: "/api/v1/jobs" })],
+  ["bulk retry", () => fc.constant({ method: "POST", path: "/api/v1/jobs/retry" })],
+  [
+    "list jobs",
+    () =>
+      fc
+        .record({
+          status: fc.string({ maxLength: 20 }),
+          type: fc.string({ maxLength: 20 }),
+          limit: fc.string({ maxLength: 6 }),
+          cursor: fc.string({ maxLength: 30 }),
+        })
+        .map((q) => ({ method: "GET", path: `/api/v1/jobs?${new URLSearchParams(q)}` })),
+  ],
+  ["get job", () => id().map((i) => ({ method: "GET", path: `/api/v1/jobs/${i}` }))],
+  [
+    "job action",
+    () =>
+      fc
+        .tuple(id(), fc.constantFrom("retry", "cancel", "pause", "resume", "explode"))
+        .map(([i, a]) => ({ method: "POST", path: `/api/v1/jobs/${i}/${a}` })),
+  ],
+  [
+    "endpoints",
+    () =>
+      fc.constantFrom(
+        { method: "GET", path: "/api/v1/webhook-endpoints" },
+        { method: "POST", path: "/api/v1/webhook-endpoints" },
+      ),
+  ],
+  [
+    "endpoint actions",
+    () =>
+      fc
+        .tuple(fc.oneof(fc.constant(endpointId), id()), fc.constantFrom("", "/rotate", "/disable", "/enable"))
+        .map(([i, a]) => ({ method: a === "" ? "GET" : "POST", path: `/api/v1/webhook-endpoints/${i}${a}` })),
+  ],
+  ["export download", () => id().map((i) => ({ method: "GET", path: `/exports/${i}/download` }))],
+];
+
+describe("fuzzing the JSON API", () => {
+  for (const [name, route] of routes) {
+    it(`${name}: no 5xx, no stack traces, always the error shape`, async () => {
+      await fc.assert(
+        fc.asyncProperty(route(), body, contentType, token(), async (r, raw, type, bearer) => {
+          const headers: Record<string, string> = {};
+          if (type) headers["content-type"] = type;
+          if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+          const res = await api(r.method, r.path, { headers, raw: r.method === "GET" ? undefined : raw });
+          await expectSane(res, `${r.method} ${r.path}`);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
+
+describe("fuzzing the webhook route", () => {
+  it("random headers and bodies never crash it and are refused with the error shape", async () => {
+    const header = fc.oneof(fc.string({ maxLength: 60 }), fc.constant(undefined));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constant(endpointId), id()),
+        body,
+        header,
+        fc.oneof(
+          fc.integer().map(String),
+          fc.string({ maxLength: 12 }),
+          fc.constant(String(Math.floor(Date.now() / 1000))),
+        ),
+        header,
+        async (endpoint, raw, webhookId, timestamp, signature) => {
+          const headers: Record<string, string> = {
+            "content-type": "application/json",
+            "webhook-timestamp": timestamp,
+          };
+          if (webhookId !== undefined) headers["webhook-id"] = webhookId;
+          if (signature !== undefined) headers["webhook-signature"] = signature;
+          const res = await api("POST", `/webhooks/v1/imports/${endpoint}`, { headers, raw });
+          await expectSane(res, `webhook ${endpoint}`);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
