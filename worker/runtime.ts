@@ -31,14 +31,19 @@ async function noteFault(env: Env, job: { id: string; workspaceId: string; run: 
 function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
   const hub = env.HUB;
   if (faults === noFaults) return hub;
+  // Runtime objects reject calls whose `this` is a proxy ("Illegal invocation"), so methods are bound to the target.
+  const bound = <T extends object>(target: T, property: string | symbol) => {
+    const value = Reflect.get(target, property);
+    return typeof value === "function" ? value.bind(target) : value;
+  };
   return new Proxy(hub, {
-    get(target, property, receiver) {
-      if (property !== "get") return Reflect.get(target, property, receiver);
+    get(target, property) {
+      if (property !== "get") return bound(target, property);
       return (id: DurableObjectId) => {
         const stub = target.get(id);
         return new Proxy(stub, {
-          get(stubTarget, name, stubReceiver) {
-            if (name !== "publish") return Reflect.get(stubTarget, name, stubReceiver);
+          get(stubTarget, name) {
+            if (name !== "publish") return bound(stubTarget, name);
             return async (job: Job, content?: string) => {
               if (faults.hit("hub_rpc")) {
                 // The Job JSON does not carry the run; 0 marks "run not known" in the history.

@@ -10,6 +10,7 @@ import { engineConfig } from "../../worker/jobs/config.ts";
 import { type EngineDeps, processJobMessage } from "../../worker/jobs/engine.ts";
 import type { FaultPoint } from "../../worker/jobs/faults.ts";
 import { silentPublisher } from "../../worker/jobs/publisher.ts";
+import { runtime } from "../../worker/runtime.ts";
 import { makeWorkspace } from "./helpers.ts";
 
 const db = () => makeDb(env.DB);
@@ -36,6 +37,42 @@ async function flakyJob() {
   });
   return { message: { jobId: job.id, workspaceId: ws.workspaceId, run: 1 }, id: job.id };
 }
+
+describe("fault wrappers around the hub and the queue", () => {
+  it("with the switch on, publishing still reaches the hub, and a hub fault is recorded instead", async () => {
+    const { id } = await flakyJob();
+    const row = await getJobById(db(), id);
+    if (!row) throw new Error("job missing");
+    const waits: Promise<unknown>[] = [];
+    const healthy = runtime({ ...env, FAULTS: '{"step_retryable":0.5}' } as Env, (p) => waits.push(p));
+    healthy.publisher.transition(row);
+    await healthy.publisher.flush();
+    const hub = env.HUB.get(env.HUB.idFromName(row.workspaceId));
+    const res = await hub.fetch("http://hub/", {
+      headers: {
+        upgrade: "websocket",
+        "x-dutyleak-hub-connection": JSON.stringify({
+          workspaceId: row.workspaceId,
+          userId: "u",
+          role: "admin",
+          format: "json",
+        }),
+      },
+    });
+    const ws = res.webSocket;
+    if (!ws) throw new Error("no socket");
+    const hello = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data))));
+    ws.accept();
+    expect(JSON.parse(await hello)).toMatchObject({ type: "hello", seq: 1 });
+    ws.close(1000);
+
+    const failing = runtime({ ...env, FAULTS: '{"hub_rpc":1}' } as Env, (p) => waits.push(p));
+    failing.publisher.transition(row);
+    await failing.publisher.flush();
+    await Promise.all(waits);
+    expect((await listEvents(db(), id)).map((e) => e.kind)).toContain("fault:hub_rpc");
+  });
+});
 
 describe("fault injection points", () => {
   it("a retryable step fault schedules a retry and is recorded in the history", async () => {

@@ -1,0 +1,105 @@
+// The soak's mixed workload: every job type and signed webhook imports from several clients, plus operators who
+// pause, resume, cancel and retry at random. Requests that fail while the server restarts are tried again later;
+// only jobs the API acknowledged (201/202) are counted as created.
+import { Webhook } from "standardwebhooks";
+
+export interface Clients {
+  url: string;
+  tokens: string[];
+  webhook: { endpointId: string; secret: string };
+}
+
+export interface WorkloadStats {
+  created: Set<string>;
+  createFailures: number;
+  actions: Record<string, number>;
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+const between = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1));
+
+function rows(count: number) {
+  return Array.from({ length: count }, () => {
+    const n = between(1, 5000);
+    const bad = Math.random() < 0.05;
+    return {
+      sku: `SOAK-${n}`,
+      title: pick(["Cotton t-shirt", "Leather boots", "Porcelain plate set", "LED desk lamp", "Plush teddy bear"]),
+      origin_country: pick(["CN", "VN", "BD", "IN", "TR"]),
+      customs_value: bad ? -1 : between(1, 300),
+      currency: "USD",
+    };
+  });
+}
+
+function csv(count: number): string {
+  const lines = ["sku,title,origin_country,customs_value,currency"];
+  for (const r of rows(count)) lines.push(`${r.sku},"${r.title}, soak",${r.origin_country},${r.customs_value},USD`);
+  return `${lines.join("\n")}\n`;
+}
+
+function randomJob(): { type: string; payload: unknown } {
+  const roll = Math.random();
+  if (roll < 0.25) return { type: "data_import", payload: { rows: rows(between(20, 400)) } };
+  if (roll < 0.35) return { type: "data_import", payload: { csv: csv(between(20, 400)) } };
+  if (roll < 0.5) return { type: "bulk_classification", payload: { reclassify: Math.random() < 0.2 } };
+  if (roll < 0.6)
+    return { type: "data_export", payload: Math.random() < 0.5 ? {} : { filter: { origin_country: "CN" } } };
+  if (roll < 0.72) return { type: "duty_optimization", payload: { destination: pick(["US", "EU"]) } };
+  return { type: "test_flaky", payload: { items: between(10, 120), chunk: between(1, 10), delay_ms: between(0, 30) } };
+}
+
+async function post(url: string, token: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Creates one job through the API or a signed webhook; returns its id, or null when the server did not accept it. */
+export async function createOne(clients: Clients, stats: WorkloadStats): Promise<string | null> {
+  try {
+    if (Math.random() < 0.15) {
+      const body = JSON.stringify({ rows: rows(between(10, 200)) });
+      const id = `soak_${crypto.randomUUID()}`;
+      const at = new Date();
+      const response = await fetch(`${clients.url}/webhooks/v1/imports/${clients.webhook.endpointId}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": id,
+          "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+          "webhook-signature": new Webhook(clients.webhook.secret).sign(id, at, body),
+        },
+        body,
+      });
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+      const { job } = (await response.json()) as { job: { id: string } };
+      stats.created.add(job.id);
+      return job.id;
+    }
+    const response = await post(`${clients.url}/api/v1/jobs`, pick(clients.tokens), randomJob());
+    if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+    const { job } = (await response.json()) as { job: { id: string } };
+    stats.created.add(job.id);
+    return job.id;
+  } catch {
+    stats.createFailures++;
+    return null;
+  }
+}
+
+/** One random operator action on a random known job; 409s (not allowed now) are part of the game. */
+export async function operate(clients: Clients, stats: WorkloadStats): Promise<void> {
+  const ids = [...stats.created];
+  if (ids.length === 0) return;
+  const action = pick(["pause", "resume", "cancel", "retry", "resume", "retry"] as const);
+  try {
+    const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/${action}`, pick(clients.tokens), undefined);
+    const key = `${action} ${response.status}`;
+    stats.actions[key] = (stats.actions[key] ?? 0) + 1;
+  } catch {
+    stats.actions[`${action} unreachable`] = (stats.actions[`${action} unreachable`] ?? 0) + 1;
+  }
+}
