@@ -241,6 +241,11 @@ describe("duty_optimization", () => {
       toRate: 0,
       savingCents: 12000,
     });
+    const api1 = await api("GET", `/api/v1/jobs/${job.id}/findings?limit=1`, { token: ws.admin.token });
+    expect(api1.json.findings).toHaveLength(1);
+    expect(api1.json.findings[0]).toMatchObject({ saving: top[0] ? top[0].saving_cents / 100 : -1 });
+    const other = await makeWorkspace(slug(), ["admin"]);
+    expect((await api("GET", `/api/v1/jobs/${job.id}/findings`, { token: other.admin.token })).status).toBe(404);
   });
 });
 

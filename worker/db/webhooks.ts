@@ -1,6 +1,6 @@
 // The webhooks data layer: inbound endpoints (secrets sealed, never plain), receipts for idempotency, the delivery
 // log, and outbound job.finished callbacks.
-import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
   type JobCallbackRow,
@@ -217,15 +217,6 @@ export async function findOverdueCallbacks(
       ),
     )
     .limit(limit)
-    .all();
-}
-
-export async function listCallbacksForJobs(db: Db, jobIds: string[]): Promise<JobCallbackRow[]> {
-  if (jobIds.length === 0) return [];
-  return db
-    .select()
-    .from(jobCallbacks)
-    .where(inArray(jobCallbacks.jobId, jobIds.slice(0, 90)))
     .all();
 }
 

@@ -67,6 +67,8 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
     if (message.lease && message.lease === job.leaseId) {
       held = await takeLease(db, job, leaseId, leaseUntil, now);
     } else if (job.leaseUntil !== null && job.leaseUntil < now) {
+      // An exhausted job whose holder died belongs to the dead-letter path (the sweeper sends it there).
+      if (job.attempts >= job.maxAttempts) return ack("attempts exhausted; left to the dead-letter path");
       // The holder died (or its continuation was lost): recovering counts as a new attempt.
       held = await changeJob(db, job, {
         set: { attempts: job.attempts + 1, leaseId, leaseUntil },

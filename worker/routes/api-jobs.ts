@@ -5,7 +5,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { bulkRetryRequestSchema, createJobRequestSchema, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
+import { listFindings } from "../db/findings.ts";
 import { countJobs, getJob, listEvents, listJobs, toJobJson } from "../db/jobs.ts";
+import type { DutyFindingRow } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { createJob, fieldErrors, ValidationFailed } from "../jobs/create.ts";
@@ -25,6 +27,23 @@ const listQuerySchema = z.object({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(ULID, "must be a next_cursor value from a previous page").optional(),
+});
+
+const findingsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+/** A duty_optimization finding as the API shows it (amounts in currency units). */
+const findingJson = (f: DutyFindingRow) => ({
+  sku: f.sku,
+  kind: f.kind,
+  destination: f.destination,
+  currency: f.currency,
+  from_rate: f.fromRate,
+  to_rate: f.toRate,
+  saving: f.savingCents / 100,
+  detail: f.detail,
+  hs_code: f.hsCode,
+  origin_country: f.originCountry,
+  scheme: f.scheme,
 });
 
 const idParamSchema = z.object({ id: z.string().regex(ULID, "must be a job id") });
@@ -91,6 +110,20 @@ export const jobRoutes = new Hono<AppEnv>()
       const job = await getJob(db, principal.workspace.id, c.req.valid("param").id);
       if (!job || (principal.role === "member" && job.createdBy !== principal.user.id)) throw notFound("job");
       return c.json({ job: toJobJson(job), events: await listEvents(db, job.id) });
+    },
+  )
+  .get(
+    "/:id/findings",
+    requireRole(readerRoles, "reading jobs"),
+    zValidator("param", idParamSchema, invalid("param")),
+    zValidator("query", findingsQuerySchema, invalid("query")),
+    async (c) => {
+      const { principal } = c.var;
+      const db = makeDb(c.env.DB);
+      const job = await getJob(db, principal.workspace.id, c.req.valid("param").id);
+      if (!job || (principal.role === "member" && job.createdBy !== principal.user.id)) throw notFound("job");
+      const rows = await listFindings(db, principal.workspace.id, job.id, c.req.valid("query").limit);
+      return c.json({ findings: rows.map(findingJson) });
     },
   )
   .post(
