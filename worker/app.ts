@@ -1,8 +1,11 @@
-// The Hono app: JSON API v1 (tokens, jobs, live) plus the local-only dev routes. Errors leave through onError only.
+// The Hono app: JSON API v1 (tokens, jobs, live), the web pages (login, admin jobs, products, imports) and the
+// local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page for pages.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env.ts";
-import { ApiError, errorBody, onError } from "./middleware/errors.ts";
+import { ApiError, errorBody, notFound, onError } from "./middleware/errors.ts";
+import { isPagePath, pageError } from "./middleware/page-errors.tsx";
 import { jobRoutes } from "./routes/api-jobs.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
@@ -10,12 +13,35 @@ import { webhookEndpointRoutes } from "./routes/api-webhook-endpoints.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { MAX_BODY_BYTES } from "./routes/json-body.ts";
+import { adminJobPages } from "./routes/pages-admin-jobs.tsx";
+import { authPages } from "./routes/pages-auth.tsx";
+import { importPages, productPages } from "./routes/pages-products.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const app = new Hono<AppEnv>();
 
-// WebSocket routes first: middleware that touches headers would break the hub's 101 response.
+// WebSocket routes first: middleware that touches headers would break the hub's 101 response. (Browsers open the
+// same route with their session cookie.)
 app.route("/api/v1/live", liveRoutes);
+
+// Only our own scripts and styles, nothing inline (htmx 4 and hx-ws work under this; hx-on and trigger filters
+// would not, so the pages use neither).
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    xFrameOptions: "DENY",
+  }),
+);
 
 app.use(
   "/api/*",
@@ -33,7 +59,17 @@ app.route("/webhooks/v1", webhookRoutes);
 app.route("/exports", exportRoutes);
 app.route("/__dev", devRoutes);
 
+// Pages: session cookie, role gates and CSRF checks live in each group (worker/middleware/session.ts).
+app.route("/", authPages);
+app.route("/admin/jobs", adminJobPages);
+app.get("/admin", (c) => c.redirect("/admin/jobs", 302));
+app.route("/products", productPages);
+app.route("/imports", importPages);
+
 app.get("/healthz", (c) => c.json({ ok: true }));
-app.get("/", (c) => c.redirect("/admin/jobs"));
-app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
-app.onError(onError);
+app.notFound((c) =>
+  isPagePath(c.req.path)
+    ? pageError(notFound("page"), c)
+    : c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+);
+app.onError((error, c) => (isPagePath(c.req.path) ? pageError(error, c) : onError(error, c)));

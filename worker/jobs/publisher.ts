@@ -1,6 +1,8 @@
 // Publishes job changes to the workspace's WorkspaceHub by RPC, off the job's critical path: calls run one after
 // another (so transitions keep their order) inside waitUntil, progress is coalesced per job, and a hub failure is
-// logged and never fails or slows the job.
+// logged and never fails or slows the job. Each event carries the row rendered by the same JobRow component as the
+// admin page, for browsers' htmx out-of-band swap (the hub sends it only to browser sockets).
+import { renderLiveRow } from "../../views/jobs/liveRow.tsx";
 import type { Job } from "../api/schema.ts";
 import { type JobRow, toJobJson } from "../db/jobs.ts";
 
@@ -53,7 +55,8 @@ export class HubPublisher implements Publisher {
   #send(workspaceId: string, job: Job): void {
     this.#chain = this.#chain.then(async () => {
       try {
-        await this.hub.get(this.hub.idFromName(workspaceId)).publish(job);
+        const content = await renderLiveRow(job);
+        await this.hub.get(this.hub.idFromName(workspaceId)).publish(job, content);
       } catch (error) {
         console.warn(`live publish of job ${job.id} failed:`, error);
       }

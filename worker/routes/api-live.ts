@@ -1,4 +1,5 @@
-// GET /api/v1/live: authenticates the WebSocket upgrade (bearer token; owner/admin only) before anything reaches the
+// GET /api/v1/live: authenticates the WebSocket upgrade (bearer token for the TUI and scripts → JSON events; the
+// session cookie for browsers → events with the rendered row; owner/admin only) before anything reaches the
 // workspace's hub, then forwards it. Registered before any header-changing middleware (PLATFORM.md §6).
 import { Hono } from "hono";
 import { connectionHeaders } from "../../durable-objects/protocol.ts";
@@ -6,10 +7,20 @@ import type { Principal } from "../db/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { MANAGER_ROLES, principalFromRequest } from "../middleware/auth.ts";
 import { ApiError } from "../middleware/errors.ts";
+import { sessionFromRequest } from "../middleware/session.ts";
 
 export const liveRoutes = new Hono<AppEnv>().get("/", async (c) => {
-  const principal = await principalFromRequest(c.env, c.req.header("authorization"));
-  return forwardToHub(c.env, c.req.raw, principal, "json");
+  const authorization = c.req.header("authorization");
+  if (authorization) {
+    const principal = await principalFromRequest(c.env, authorization);
+    return forwardToHub(c.env, c.req.raw, principal, "json");
+  }
+  const session = await sessionFromRequest(c, c.env);
+  // Cookies ride along on any page's WebSocket; only our own pages may use them (cross-site WebSocket hijacking).
+  if (session && c.req.header("origin") !== new URL(c.req.url).origin) {
+    throw new ApiError(403, "forbidden", "a browser session may open the live stream only from this site's pages");
+  }
+  return forwardToHub(c.env, c.req.raw, session?.principal ?? null, "html");
 });
 
 /** Checks the principal and the upgrade, then hands the socket to the workspace's hub. */

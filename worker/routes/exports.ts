@@ -5,14 +5,16 @@ import { z } from "zod";
 import { makeDb } from "../db/client.ts";
 import { getJob } from "../db/jobs.ts";
 import type { AppEnv } from "../env.ts";
-import { CREATOR_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
+import { CREATOR_ROLES, requireRole } from "../middleware/auth.ts";
 import { ApiError, notFound } from "../middleware/errors.ts";
+import { requireTokenOrSession } from "../middleware/session.ts";
 
 const exportResultSchema = z.object({ key: z.string(), expires_at: z.string(), rows: z.number() });
 
 export const exportRoutes = new Hono<AppEnv>().get(
   "/:jobId/download",
-  requireToken,
+  // The detail page links here, so a browser's session cookie works as well as a bearer token.
+  requireTokenOrSession,
   requireRole(CREATOR_ROLES, "downloading exports"),
   async (c) => {
     const { principal } = c.var;

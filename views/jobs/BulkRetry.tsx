@@ -1,0 +1,40 @@
+// "Retry all failed/dead-letter jobs": one button that retries every failed and dead-lettered job matching the
+// current filter, shown only when there is something to retry, and confirmed first.
+import type { JobCounts } from "../../worker/api/schema.ts";
+import { formatCount } from "../format.ts";
+import type { JobsFilter } from "./filters.ts";
+
+export const BULK_RETRY_LABEL = "Retry all failed/dead-letter jobs";
+
+/** How many jobs a bulk retry would touch under this filter. */
+export function bulkRetryCount(filter: JobsFilter, counts: JobCounts): number {
+  if (filter.status === "failed" || filter.status === "dead_letter") return counts[filter.status] ?? 0;
+  if (filter.status) return 0;
+  return (counts.failed ?? 0) + (counts.dead_letter ?? 0);
+}
+
+export function BulkRetry({ filter, counts }: { filter: JobsFilter; counts: JobCounts }) {
+  const n = bulkRetryCount(filter, counts);
+  if (n === 0) return null;
+  const noun = n === 1 ? "job" : "jobs";
+  return (
+    <form
+      class="bulk-retry"
+      method="post"
+      action="/admin/jobs/retry"
+      hx-post="/admin/jobs/retry"
+      hx-target="#jobs-live"
+      hx-swap="innerHTML"
+      hx-confirm={`Retry ${formatCount(n)} failed/dead-letter ${noun} matching this filter?`}
+    >
+      {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
+      {filter.type ? <input type="hidden" name="type" value={filter.type} /> : null}
+      <button type="submit" class="btn btn-retry">
+        {BULK_RETRY_LABEL}
+      </button>
+      <span class="muted">
+        {formatCount(n)} {noun} {n === 1 ? "matches" : "match"}
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,153 @@
+// Signing in and out of the web pages, and switching workspace: GET/POST /login, POST /logout, POST /workspace, and
+// `/` sending each visitor to their start page. Every login issues a fresh session (the old one is deleted), failed
+// logins are throttled per email and per client address, and unknown emails and wrong passwords read the same.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { z } from "zod";
+import { LoginPage } from "../../views/auth/LoginPage.tsx";
+import { findUserByEmail } from "../db/auth.ts";
+import { makeDb } from "../db/client.ts";
+import {
+  clearLoginFailures,
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteStaleLoginAttempts,
+  listMemberships,
+  loginLockedUntil,
+  recordLoginFailure,
+} from "../db/sessions.ts";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "../domain/passwords.ts";
+import { ApiError } from "../middleware/errors.ts";
+import {
+  clearSessionCookie,
+  type PageEnv,
+  readSessionToken,
+  requireSession,
+  SESSION_TTL_MS,
+  safeNext,
+  sessionFromRequest,
+  writeSessionCookie,
+} from "../middleware/session.ts";
+import { formText, homeFor } from "./pages-common.ts";
+
+export const BAD_LOGIN = "Email or password is not correct.";
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** Failed logins allowed per email, and per client address, within LOGIN_WINDOW_MS. */
+export const EMAIL_FAILURE_LIMIT = 5;
+export const IP_FAILURE_LIMIT = 30;
+
+const loginSchema = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(320),
+  password: z.string().min(1).max(1024),
+  next: z.string().max(2000).optional(),
+});
+
+/** Login forms are tiny; refusing big bodies early keeps parseBody cheap. */
+const smallForm = bodyLimit({
+  maxSize: 16 * 1024,
+  onError: () => {
+    throw new ApiError(413, "payload_too_large", "The form is too large.");
+  },
+});
+
+export function throttledMessage(until: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return `Too many failed sign-in attempts. Sign-in is paused for this account or network; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+export const authPages = new Hono<PageEnv>()
+  .get("/", async (c) => {
+    const session = await sessionFromRequest(c, c.env);
+    return c.redirect(session ? homeFor(session.principal.role) : "/login", 302);
+  })
+  .get("/login", async (c) => {
+    const next = safeNext(c.req.query("next"));
+    const session = await sessionFromRequest(c, c.env);
+    if (session) return c.redirect(next ?? homeFor(session.principal.role), 302);
+    const notice = c.req.query("signed_out") === "1" ? "You are signed out." : null;
+    return c.html(<LoginPage next={next} notice={notice} />);
+  })
+  .post("/login", csrf(), smallForm, async (c) => {
+    const body = await c.req.parseBody();
+    const parsed = loginSchema.safeParse({
+      email: formText(body, "email"),
+      password: formText(body, "password"),
+      next: formText(body, "next"),
+    });
+    const next = safeNext(formText(body, "next"));
+    if (!parsed.success) {
+      return c.html(<LoginPage email={formText(body, "email")} next={next} error={BAD_LOGIN} />, 400);
+    }
+    const { email, password } = parsed.data;
+    const db = makeDb(c.env.DB);
+    const now = Date.now();
+    const emailKey = `email:${email}`;
+    const ipKey = `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
+
+    const lockedUntil = await loginLockedUntil(db, [emailKey, ipKey], now);
+    if (lockedUntil !== null) {
+      c.header("Retry-After", String(Math.ceil((lockedUntil - now) / 1000)));
+      return c.html(<LoginPage email={email} next={next} error={throttledMessage(lockedUntil, now)} />, 429);
+    }
+
+    const user = await findUserByEmail(db, email);
+    // The dummy hash costs the same PBKDF2 work, so an unknown email cannot be told apart by timing either.
+    const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const memberships = user && passwordOk ? await listMemberships(db, user.id) : [];
+    const landing = memberships[0];
+    if (!user || !passwordOk || !landing) {
+      await recordLoginFailure(
+        db,
+        [
+          { key: emailKey, limit: EMAIL_FAILURE_LIMIT },
+          { key: ipKey, limit: IP_FAILURE_LIMIT },
+        ],
+        { now, windowMs: LOGIN_WINDOW_MS },
+      );
+      return c.html(<LoginPage email={email} next={next} error={BAD_LOGIN} />, 401);
+    }
+
+    await clearLoginFailures(db, emailKey);
+    // Rotation: whatever session this browser had (possibly planted by someone else) ends here.
+    const previous = readSessionToken(c);
+    if (previous) await deleteSession(db, previous);
+    await deleteExpiredSessions(db, now);
+    await deleteStaleLoginAttempts(db, now, LOGIN_WINDOW_MS);
+    const session = await createSession(db, {
+      userId: user.id,
+      workspaceId: landing.workspace.id,
+      now,
+      ttlMs: SESSION_TTL_MS,
+    });
+    writeSessionCookie(c, session.token, session.expiresAt);
+    return c.redirect(next ?? homeFor(landing.role), 303);
+  })
+  .post("/logout", csrf(), async (c) => {
+    const token = readSessionToken(c);
+    if (token) await deleteSession(makeDb(c.env.DB), token);
+    clearSessionCookie(c);
+    return c.redirect("/login?signed_out=1", 303);
+  })
+  .post("/workspace", csrf(), smallForm, requireSession, async (c) => {
+    const { principal, sessionToken, sessionExpiresAt } = c.var;
+    const slug = formText(await c.req.parseBody(), "workspace")
+      ?.trim()
+      .toLowerCase();
+    const db = makeDb(c.env.DB);
+    const target = (await listMemberships(db, principal.user.id)).find((m) => m.workspace.slug === slug);
+    if (!target) throw new ApiError(403, "forbidden", "You are not a member of that workspace.");
+    // A new workspace means a new role: issue a new session rather than editing the old one in place. It ends when
+    // the old one would have, so switching never extends a login.
+    const now = Date.now();
+    const session = await createSession(db, {
+      userId: principal.user.id,
+      workspaceId: target.workspace.id,
+      now,
+      ttlMs: Math.max(60_000, sessionExpiresAt - now),
+    });
+    await deleteSession(db, sessionToken);
+    writeSessionCookie(c, session.token, session.expiresAt);
+    return c.redirect(homeFor(target.role), 303);
+  });

@@ -1,0 +1,39 @@
+// Helpers shared by the page routes: the viewer (principal + workspaces for the switcher), engine deps for a request,
+// job-id validation (anything that is not a ULID is simply not found), and where a role lands after login.
+import type { Context } from "hono";
+import { z } from "zod";
+import type { Viewer } from "../../views/layout/Layout.tsx";
+import type { Role } from "../api/schema.ts";
+import { makeDb } from "../db/client.ts";
+import { listMemberships } from "../db/sessions.ts";
+import type { EngineDeps } from "../jobs/engine.ts";
+import { notFound } from "../middleware/errors.ts";
+import type { PageEnv } from "../middleware/session.ts";
+import { runtime } from "../runtime.ts";
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const ulidSchema = z.string().regex(ULID);
+
+export async function viewerOf(c: Context<PageEnv>): Promise<Viewer> {
+  const principal = c.var.principal;
+  return { principal, memberships: await listMemberships(makeDb(c.env.DB), principal.user.id) };
+}
+
+export function pageDeps(c: Context<PageEnv>): EngineDeps {
+  return runtime(c.env, (promise) => c.executionCtx.waitUntil(promise));
+}
+
+/** A job id from the path, or a 404 before any lookup. */
+export function jobIdParam(c: Context<PageEnv>): string {
+  const parsed = ulidSchema.safeParse(c.req.param("id"));
+  if (!parsed.success) throw notFound("job");
+  return parsed.data;
+}
+
+export const homeFor = (role: Role) => (role === "owner" || role === "admin" ? "/admin/jobs" : "/products");
+
+/** Form fields as strings (files and repeated fields are not expected where this is used). */
+export function formText(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  return typeof value === "string" ? value : undefined;
+}
