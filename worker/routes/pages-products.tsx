@@ -130,7 +130,9 @@ export const importPages = new Hono<PageEnv>()
   .post("/start", async (c) => {
     const body = await c.req.parseBody();
     const type = formText(body, "type") ?? "";
-    if (!startableTypes(c.env).includes(type)) throw notFound("job type");
+    if (!startableTypes(c.env).includes(type)) {
+      throw new ApiError(422, "validation_failed", `"${type}" is not a job type that can be started here.`);
+    }
     return start(c, type, startPayload(type, body), formKeySchema.parse(formText(body, "form_key")));
   })
   .get("/jobs/:id", async (c) => {
