@@ -230,6 +230,30 @@ describe("operator actions through the queue", () => {
     });
     expect(bulk).toMatchObject({ status: 200, json: { retried: 3 } });
     for (const id of ids) await waitForJob(ws.admin.token, id, hasStatus("completed"));
+    const { events } = await getJob(ws.admin.token, ids[0] as string);
+    expect(events.find((e) => e.kind === "retried")).toMatchObject({ actor: ws.admin.email, run: 2 });
+  });
+
+  it("bulk retry leaves other types, other statuses and other workspaces alone", async () => {
+    const ws = await makeWorkspace(slug());
+    const other = await makeWorkspace(slug());
+    const base = { payload: {}, maxAttempts: 3, createdBy: null, now: Date.now() };
+    const make = async (workspaceId: string, type: string, status: "failed" | "dead_letter") => {
+      const { job } = await insertJob(db(), { ...base, workspaceId, type });
+      await db().update(jobs).set({ status, rev: newId() }).where(eq(jobs.id, job.id));
+      return job.id;
+    };
+    const target = await make(ws.workspaceId, "data_export", "failed");
+    const otherType = await make(ws.workspaceId, "data_import", "failed");
+    const otherStatus = await make(ws.workspaceId, "data_export", "dead_letter");
+    const otherWorkspace = await make(other.workspaceId, "data_export", "failed");
+    const bulk = await api("POST", "/api/v1/jobs/retry", {
+      token: ws.admin.token,
+      body: { status: "failed", type: "data_export" },
+    });
+    expect(bulk.json).toEqual({ retried: 1 });
+    expect((await getJobById(db(), target))?.run).toBe(2);
+    for (const id of [otherType, otherStatus, otherWorkspace]) expect((await getJobById(db(), id))?.run).toBe(1);
   });
 });
 

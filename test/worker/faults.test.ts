@@ -20,7 +20,12 @@ function depsWith(points: FaultPoint[]): EngineDeps {
     env,
     config: { ...engineConfig(env), runBudgetMs: 60_000, faults: { hit: (p) => points.includes(p) } },
     publisher: silentPublisher,
-    enqueuer: { enqueue: async () => {}, deadLetter: async () => {}, enqueueCallback: async () => {} },
+    enqueuer: {
+      enqueue: async () => {},
+      enqueueMany: async () => {},
+      deadLetter: async () => {},
+      enqueueCallback: async () => {},
+    },
   };
 }
 

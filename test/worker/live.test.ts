@@ -186,6 +186,7 @@ describe("publishing never hurts the job", () => {
       publisher,
       enqueuer: {
         enqueue: async (m: unknown) => void enqueued.push(m),
+        enqueueMany: async () => {},
         deadLetter: async () => {},
         enqueueCallback: async () => {},
       },

@@ -447,23 +447,63 @@ export async function markEnqueued(db: Db, ids: string[], now: number): Promise<
   }
 }
 
-/** Ids of the jobs a bulk retry applies to, oldest first, bounded per call. */
-export async function findRetryable(
+/**
+ * Retries up to `limit` failed (or dead-lettered) jobs of a workspace in one D1 batch: a set-based compare-and-set
+ * (each row gets this call's rev) and the event rows selected by that rev, so a bulk retry costs two statements
+ * however many jobs it moves, well inside D1's per-invocation query limit. Continues from each job's checkpoint.
+ */
+export async function retryInBulk(
   db: Db,
   workspaceId: string,
-  status: "failed" | "dead_letter",
-  type: string | undefined,
+  filter: { status: "failed" | "dead_letter"; type?: string },
+  actor: string,
+  now: number,
   limit: number,
 ): Promise<JobRow[]> {
-  const conditions = [eq(jobs.workspaceId, workspaceId), eq(jobs.status, status)];
-  if (type) conditions.push(eq(jobs.type, type));
-  return db
-    .select()
+  const rev = newId();
+  const conditions = [eq(jobs.workspaceId, workspaceId), eq(jobs.status, filter.status)];
+  if (filter.type) conditions.push(eq(jobs.type, filter.type));
+  const chosen = db
+    .select({ id: jobs.id })
     .from(jobs)
     .where(and(...conditions))
     .orderBy(jobs.id)
-    .limit(limit)
-    .all();
+    .limit(limit);
+  const results = await runBatch(db, [
+    db
+      .update(jobs)
+      .set({
+        status: "pending",
+        run: sql`${jobs.run} + 1`,
+        attempts: 0,
+        runAfter: now,
+        enqueuedAt: now,
+        completedAt: null,
+        control: null,
+        leaseId: null,
+        leaseUntil: null,
+        rev,
+        updatedAt: now,
+      })
+      .where(and(inArray(jobs.id, chosen), eq(jobs.status, filter.status)))
+      .returning(),
+    db.insert(jobEvents).select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          jobId: jobs.id,
+          workspaceId: jobs.workspaceId,
+          run: jobs.run,
+          at: sql<number>`${now}`.as("at"),
+          kind: sql<string>`'retried'`.as("kind"),
+          actor: sql<string>`${actor}`.as("actor"),
+          message: sql<string>`'bulk retry; continues from its checkpoint'`.as("message"),
+        })
+        .from(jobs)
+        .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, "pending"), eq(jobs.rev, rev))),
+    ),
+  ]);
+  return results[0] as JobRow[];
 }
 
 /** Finished exports past their expiry whose file has not been deleted yet. */

@@ -1,7 +1,7 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
 import { makeDb } from "../db/client.ts";
-import { type Change, changeJobWithRetry, findRetryable, type JobRow } from "../db/jobs.ts";
+import { type Change, changeJobWithRetry, type JobRow, retryInBulk } from "../db/jobs.ts";
 import { announce } from "./announce.ts";
 import type { OperatorAction } from "./lifecycle.ts";
 import { allowedActions, outcomeOf, retryRestarts } from "./lifecycle.ts";
@@ -110,24 +110,26 @@ async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
   }
 }
 
-/** Retries every failed (or dead-lettered) job matching the filter, in bounded batches. */
+/** The most jobs one bulk retry moves; the caller can repeat it for more (the answer says how many moved). */
+export const BULK_RETRY_LIMIT = 500;
+
+/** Retries every failed (or dead-lettered) job matching the filter, up to BULK_RETRY_LIMIT per call. */
 export async function retryAll(
   deps: ActionDeps,
   workspaceId: string,
   filter: { status: "failed" | "dead_letter"; type?: string },
   actor: string,
-  limit = 1000,
 ): Promise<number> {
   const db = makeDb(deps.env.DB);
-  let retried = 0;
-  while (retried < limit) {
-    const batch = await findRetryable(db, workspaceId, filter.status, filter.type, Math.min(100, limit - retried));
-    if (batch.length === 0) break;
-    for (const job of batch) {
-      const result = await applyAction(deps, workspaceId, job.id, "retry", actor);
-      if (result.ok) retried++;
-    }
-    if (batch.length < 100) break;
+  const now = (deps.clock ?? Date.now)();
+  const retried = await retryInBulk(db, workspaceId, filter, actor, now, BULK_RETRY_LIMIT);
+  for (const job of retried) deps.publisher.transition(job);
+  try {
+    await deps.enqueuer.enqueueMany(
+      retried.map((job) => ({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null })),
+    );
+  } catch (error) {
+    console.error("enqueue of a bulk retry failed; the sweeper will pick the jobs up:", error);
   }
-  return retried;
+  return retried.length;
 }

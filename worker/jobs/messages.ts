@@ -15,6 +15,8 @@ export type CallbackMessage = z.infer<typeof callbackMessageSchema>;
 
 export interface Enqueuer {
   enqueue(message: JobMessage, delaySeconds?: number): Promise<void>;
+  /** Many messages at once, in sendBatch calls of at most 100 (the queue's limit). */
+  enqueueMany(messages: JobMessage[]): Promise<void>;
   deadLetter(message: JobMessage): Promise<void>;
   enqueueCallback(callbackId: string, delaySeconds?: number): Promise<void>;
 }
@@ -25,6 +27,11 @@ export function queueEnqueuer(env: Env): Enqueuer {
   return {
     async enqueue(message, delaySeconds = 0) {
       await env.JOBS.send(message, delay(delaySeconds));
+    },
+    async enqueueMany(messages) {
+      for (let i = 0; i < messages.length; i += 100) {
+        await env.JOBS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+      }
     },
     async deadLetter(message) {
       await env.JOBS_DLQ.send(message);
