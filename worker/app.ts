@@ -1,5 +1,5 @@
-// The Hono app: JSON API v1 (tokens, jobs, live), the web pages (login, admin jobs, products, imports) and the
-// local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page for pages.
+// The Hono app: JSON API v1 (tokens, jobs, live), the web pages (login, admin jobs and webhooks, products, imports)
+// and the local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page for pages.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -14,6 +14,7 @@ import { devRoutes } from "./routes/dev.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { MAX_BODY_BYTES } from "./routes/json-body.ts";
 import { adminJobPages } from "./routes/pages-admin-jobs.tsx";
+import { adminWebhookPages } from "./routes/pages-admin-webhooks.tsx";
 import { authPages } from "./routes/pages-auth.tsx";
 import { importPages, productPages } from "./routes/pages-products.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -62,6 +63,7 @@ app.route("/__dev", devRoutes);
 // Pages: session cookie, role gates and CSRF checks live in each group (worker/middleware/session.ts).
 app.route("/", authPages);
 app.route("/admin/jobs", adminJobPages);
+app.route("/admin/webhooks", adminWebhookPages);
 app.get("/admin", (c) => c.redirect("/admin/jobs", 302));
 app.route("/products", productPages);
 app.route("/imports", importPages);

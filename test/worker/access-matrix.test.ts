@@ -216,6 +216,61 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: {} },
     expect: pageRule("admin", 409, true),
   },
+  { method: "GET", route: "/admin/webhooks", auth: "session", expect: pageRule("admin", 200) },
+  // Creating answers the page that shows the new secret once.
+  {
+    method: "POST",
+    route: "/admin/webhooks",
+    auth: "session",
+    body: { form: { name: "matrix page" } },
+    expect: pageRule("admin", 200),
+  },
+  {
+    method: "GET",
+    route: "/admin/webhooks/:id",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/webhooks/${endpoints[t]}`,
+    expect: pageRule("admin", 200, true),
+  },
+  // Confirmed rotations answer the new-secret page; unconfirmed ones a confirmation page (also 200).
+  {
+    method: "POST",
+    route: "/admin/webhooks/:id/rotate",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/webhooks/${endpoints[t]}/rotate`,
+    body: { form: { confirmed: "yes" } },
+    expect: pageRule("admin", 200, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/webhooks/:id/disable",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/webhooks/${endpoints[t]}/disable`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/webhooks/:id/enable",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/webhooks/${endpoints[t]}/enable`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  // Like the API's DELETE, a fresh endpoint per request (see `fresh`).
+  {
+    method: "POST",
+    route: "/admin/webhooks/:id/delete",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/webhooks/${fresh[t]}/delete`,
+    body: { form: { confirmed: "yes" } },
+    expect: pageRule("admin", 303, true),
+  },
   { method: "GET", route: "/products", auth: "session", expect: pageRule("viewer", 200) },
   { method: "GET", route: "/imports", auth: "session", expect: pageRule("member", 200) },
   { method: "GET", route: "/imports/jobs", auth: "session", expect: pageRule("member", 200) },
@@ -284,7 +339,10 @@ async function createEndpoint(token: string): Promise<{ id: string }> {
 
 async function call(rule: Rule & { method: string }, who: Who, target: Target): Promise<number> {
   const id = jobsOf[target];
-  if (rule.route === "/api/v1/webhook-endpoints/:id" && rule.method === "DELETE") {
+  if (
+    (rule.route === "/api/v1/webhook-endpoints/:id" && rule.method === "DELETE") ||
+    rule.route === "/admin/webhooks/:id/delete"
+  ) {
     fresh.A = (await createEndpoint(a.admin.token)).id;
     fresh.B = (await createEndpoint(b.admin.token)).id;
   }

@@ -1,12 +1,12 @@
 // The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs
-// for owners/admins only, the workspace switcher, and who is signed in with a logout button.
+// and Webhooks for owners/admins only, the workspace switcher, and who is signed in with a logout button.
 import type { Principal } from "../../worker/db/auth.ts";
 import type { MembershipChoice } from "../../worker/db/sessions.ts";
 import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";
 
-export type NavKey = "products" | "imports" | "jobs";
+export type NavKey = "products" | "imports" | "jobs" | "webhooks";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
   return (
@@ -55,6 +55,9 @@ export function Sidebar({
               <ul>
                 <NavLink href="/admin/jobs" active={active === "jobs"}>
                   Jobs
+                </NavLink>
+                <NavLink href="/admin/webhooks" active={active === "webhooks"}>
+                  Webhooks
                 </NavLink>
               </ul>
             </>

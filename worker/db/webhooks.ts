@@ -1,6 +1,6 @@
 // The webhooks data layer: inbound endpoints (secrets sealed, never plain), receipts for idempotency, the delivery
 // log, and outbound job.finished callbacks.
-import { and, desc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import {
   type JobCallbackRow,
@@ -132,6 +132,30 @@ export async function listDeliveries(db: Db, endpointId: string, limit: number):
     .orderBy(desc(webhookDeliveries.id))
     .limit(limit)
     .all();
+}
+
+type OutcomeCounts = Record<WebhookDeliveryRow["outcome"], number>;
+
+/**
+ * How many logged deliveries each of these endpoints has, per outcome (the log keeps 14 days). Filtering by endpoint
+ * uses the log's (endpoint_id, id) index; chunks stay under D1's 100 bound parameters.
+ */
+export async function countDeliveries(db: Db, endpointIds: string[]): Promise<Map<string, OutcomeCounts>> {
+  const counts = new Map<string, OutcomeCounts>();
+  for (let i = 0; i < endpointIds.length; i += 90) {
+    const rows = await db
+      .select({ endpointId: webhookDeliveries.endpointId, outcome: webhookDeliveries.outcome, n: count() })
+      .from(webhookDeliveries)
+      .where(inArray(webhookDeliveries.endpointId, endpointIds.slice(i, i + 90)))
+      .groupBy(webhookDeliveries.endpointId, webhookDeliveries.outcome)
+      .all();
+    for (const row of rows) {
+      const entry = counts.get(row.endpointId) ?? { accepted: 0, replayed: 0, rejected: 0 };
+      entry[row.outcome] = row.n;
+      counts.set(row.endpointId, entry);
+    }
+  }
+  return counts;
 }
 
 /** Keeps the delivery log and receipts bounded: log rows older than `logBefore`, receipts older than `receiptsBefore`. */

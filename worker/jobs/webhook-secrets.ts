@@ -1,8 +1,11 @@
 // Opening an endpoint's sealed signing secrets: the current one, plus the previous one while its rotation grace lasts.
+
+import { makeDb } from "../db/client.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
+import { updateEndpoint } from "../db/webhooks.ts";
 import { deriveKey, open, seal } from "../domain/secret-box.ts";
 import { generateSecret } from "../domain/standard-webhooks.ts";
-import { secretsKey } from "./config.ts";
+import { engineConfig, secretsKey } from "./config.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -30,4 +33,27 @@ export async function activeSecrets(env: Env, endpoint: WebhookEndpointRow, now:
 export async function newSealedSecret(env: Env, endpointId: string): Promise<{ secret: string; sealed: string }> {
   const secret = generateSecret();
   return { secret, sealed: await seal(await masterKey(env), secret, endpointId) };
+}
+
+/**
+ * Rotates an endpoint's secret: a new one becomes current and the current one keeps verifying (and co-signing
+ * callbacks) for the grace period; an older secret still in its grace ends at once. Returns the new secret, shown once.
+ */
+export async function rotateEndpointSecret(
+  env: Env,
+  endpoint: WebhookEndpointRow,
+  now: number,
+): Promise<{ endpoint: WebhookEndpointRow; secret: string } | null> {
+  const { secret, sealed } = await newSealedSecret(env, endpoint.id);
+  const updated = await updateEndpoint(
+    makeDb(env.DB),
+    endpoint.id,
+    {
+      secretSealed: sealed,
+      previousSecretSealed: endpoint.secretSealed,
+      previousSecretExpiresAt: now + engineConfig(env).rotationGraceMs,
+    },
+    now,
+  );
+  return updated ? { endpoint: updated, secret } : null;
 }

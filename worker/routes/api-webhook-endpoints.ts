@@ -15,8 +15,7 @@ import {
   updateEndpoint,
 } from "../db/webhooks.ts";
 import type { AppEnv } from "../env.ts";
-import { engineConfig } from "../jobs/config.ts";
-import { newSealedSecret } from "../jobs/webhook-secrets.ts";
+import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.ts";
 import { MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
 import { notFound } from "../middleware/errors.ts";
 import { readJson } from "./json-body.ts";
@@ -95,20 +94,9 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   })
   .post("/:id/rotate", async (c) => {
     const endpoint = await load(c.env, c.var.principal.workspace.id, c.req.param("id"));
-    const now = Date.now();
-    const { secret, sealed } = await newSealedSecret(c.env, endpoint.id);
-    const updated = await updateEndpoint(
-      makeDb(c.env.DB),
-      endpoint.id,
-      {
-        secretSealed: sealed,
-        previousSecretSealed: endpoint.secretSealed,
-        previousSecretExpiresAt: now + engineConfig(c.env).rotationGraceMs,
-      },
-      now,
-    );
-    if (!updated) throw notFound("webhook endpoint");
-    return c.json({ endpoint: endpointJson(updated, new URL(c.req.url).origin), secret });
+    const rotated = await rotateEndpointSecret(c.env, endpoint, Date.now());
+    if (!rotated) throw notFound("webhook endpoint");
+    return c.json({ endpoint: endpointJson(rotated.endpoint, new URL(c.req.url).origin), secret: rotated.secret });
   })
   .post("/:id/disable", async (c) =>
     setDisabled(c.env, c.var.principal.workspace.id, c.req.param("id"), true, c.req.url),
