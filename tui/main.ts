@@ -1,6 +1,7 @@
 // CLI entry of `npm run tui`: `login` stores a token; without a command it runs the dashboard on this terminal.
 import { parseArgs } from "node:util";
 import { type App, startApp } from "./app.ts";
+import { runCli } from "./cli.ts";
 import { configPath, normalizeUrl, readConfig, resolveSettings, writeConfig } from "./config.ts";
 import { errorText, HttpFetcher } from "./fetcher.ts";
 import { defaultLogPath, fileLogger } from "./log.ts";
@@ -111,12 +112,4 @@ async function main(argv: string[]): Promise<number | undefined> {
   return dashboard(values);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exit(code);
-  },
-  (err: unknown) => {
-    process.stderr.write(`${errorText(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -4,8 +4,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { appendAuthorizedKey } from "./authorized-keys.ts";
+import { runCli } from "./cli.ts";
 import { normalizeUrl } from "./config.ts";
-import { errorText } from "./fetcher.ts";
 import { fileLogger, type Logger } from "./log.ts";
 import { promptHidden } from "./prompt.ts";
 import { createSshServer, ensureHostKey, fingerprint } from "./ssh.ts";
@@ -109,12 +109,4 @@ async function main(argv: string[]): Promise<number | undefined> {
   return serve(values);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exit(code);
-  },
-  (err: unknown) => {
-    process.stderr.write(`${errorText(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

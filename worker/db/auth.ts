@@ -46,32 +46,39 @@ export async function createApiToken(
   return token;
 }
 
+/** The columns a credential lookup selects to build a principal (joined users, workspaces and memberships). */
+export const principalColumns = {
+  userId: users.id,
+  email: users.email,
+  userName: users.name,
+  workspaceId: workspaces.id,
+  slug: workspaces.slug,
+  workspaceName: workspaces.name,
+  role: memberships.role,
+};
+
+type PrincipalRow = { [K in keyof typeof principalColumns]: (typeof principalColumns)[K]["_"]["data"] };
+
+export function toPrincipal(row: PrincipalRow, tokenId: string | null): Principal {
+  return {
+    user: { id: row.userId, email: row.email, name: row.userName },
+    workspace: { id: row.workspaceId, slug: row.slug, name: row.workspaceName },
+    role: row.role,
+    tokenId,
+  };
+}
+
 /** The principal behind a bearer token, if the token exists, is not revoked and its membership still stands. */
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
   const row = await db
-    .select({
-      tokenId: apiTokens.id,
-      userId: users.id,
-      email: users.email,
-      userName: users.name,
-      workspaceId: workspaces.id,
-      slug: workspaces.slug,
-      workspaceName: workspaces.name,
-      role: memberships.role,
-    })
+    .select({ tokenId: apiTokens.id, ...principalColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaces.id)))
     .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt)))
     .get();
-  if (!row) return null;
-  return {
-    user: { id: row.userId, email: row.email, name: row.userName },
-    workspace: { id: row.workspaceId, slug: row.slug, name: row.workspaceName },
-    role: row.role,
-    tokenId: row.tokenId,
-  };
+  return row ? toPrincipal(row, row.tokenId) : null;
 }
 
 export async function revokeApiToken(db: Db, tokenId: string, now: number): Promise<void> {

@@ -2,7 +2,7 @@
 // the workspace switcher, and login throttling counters per email and per client address.
 import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Role } from "../api/schema.ts";
-import type { Principal } from "./auth.ts";
+import { type Principal, principalColumns, toPrincipal } from "./auth.ts";
 import type { Db } from "./client.ts";
 import { randomToken, sha256Hex } from "./ids.ts";
 import { loginAttempts, memberships, sessions, users, workspaces } from "./schema.ts";
@@ -54,33 +54,14 @@ export interface SessionPrincipal {
 export async function findSession(db: Db, token: string, now: number): Promise<SessionPrincipal | null> {
   const idHash = await sha256Hex(token);
   const row = await db
-    .select({
-      userId: users.id,
-      email: users.email,
-      userName: users.name,
-      workspaceId: workspaces.id,
-      slug: workspaces.slug,
-      workspaceName: workspaces.name,
-      role: memberships.role,
-      expiresAt: sessions.expiresAt,
-    })
+    .select({ ...principalColumns, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaces.id)))
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
     .get();
-  if (!row) return null;
-  return {
-    idHash,
-    expiresAt: row.expiresAt,
-    principal: {
-      user: { id: row.userId, email: row.email, name: row.userName },
-      workspace: { id: row.workspaceId, slug: row.slug, name: row.workspaceName },
-      role: row.role,
-      tokenId: null,
-    },
-  };
+  return row ? { idHash, expiresAt: row.expiresAt, principal: toPrincipal(row, null) } : null;
 }
 
 /** Ends the session behind a cookie token (logout, or rotation when a new session replaces it). */
