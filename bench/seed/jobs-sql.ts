@@ -1,0 +1,168 @@
+// Generates INSERT statements for many finished jobs (bench-only seeding for `list`), in files that
+// `wrangler d1 execute --file` can take. Only terminal or paused statuses, so the sweeper never picks them up.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+let pool = randomBytes(0);
+let used = 0;
+
+/** A ULID for a given time: 10 time characters then 16 random ones (ulidx is ~0.1 ms per id, too slow for 100k). */
+function ulidAt(ms: number): string {
+  let id = "";
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) id = CROCKFORD[t % 32] + id;
+  if (used + 16 > pool.length) {
+    pool = randomBytes(64 * 1024);
+    used = 0;
+  }
+  for (let i = 0; i < 16; i++) id += CROCKFORD[(pool[used++] as number) % 32];
+  return id;
+}
+
+/** Column order of the jobs table after every migration (migrations/0000_init.sql + 0003_webhooks.sql). */
+const COLUMNS = [
+  "id",
+  "workspace_id",
+  "type",
+  "status",
+  "payload",
+  "input_key",
+  "cursor",
+  "progress",
+  "processed",
+  "total",
+  "current_item",
+  "attempts",
+  "max_attempts",
+  "error",
+  "created_by",
+  "created_by_label",
+  "idempotency_key",
+  "run",
+  "rev",
+  "lease_id",
+  "lease_until",
+  "step_seq",
+  "control",
+  "run_after",
+  "enqueued_at",
+  "result",
+  "callback_url",
+  "created_at",
+  "started_at",
+  "completed_at",
+  "updated_at",
+  "webhook_endpoint_id",
+] as const;
+
+const TYPES = ["data_import", "bulk_classification", "data_export", "duty_optimization"] as const;
+
+/** Share of each status, out of 100 (a mature workspace: mostly completed). */
+const STATUS_MIX: [string, number][] = [
+  ["completed", 80],
+  ["failed", 8],
+  ["cancelled", 5],
+  ["dead_letter", 4],
+  ["paused", 3],
+];
+
+export interface SeedJobsOptions {
+  dir: string;
+  workspaceId: string;
+  userId: string;
+  userEmail: string;
+  count: number;
+  rowsPerStatement: number;
+  statementsPerFile: number;
+  /** Creation times are spread evenly over the `spanMs` before `now`. */
+  now: number;
+  spanMs: number;
+}
+
+export interface SeededJobs {
+  files: string[];
+  byStatus: Record<string, number>;
+}
+
+const quote = (value: string | number | null) =>
+  value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`;
+
+function statusOf(i: number): string {
+  let slot = (i * 37) % 100; // a fixed, well-mixed pattern rather than a random one: runs are comparable
+  for (const [status, share] of STATUS_MIX) {
+    if (slot < share) return status;
+    slot -= share;
+  }
+  return "completed";
+}
+
+function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
+  const createdAt = o.now - o.spanMs + Math.floor((i * o.spanMs) / o.count);
+  const status = statusOf(i);
+  const type = TYPES[i % TYPES.length] as string;
+  const total = 500 + (i % 2000);
+  const done = status === "completed" ? total : Math.floor(total / 3);
+  const ended = status === "paused" ? null : createdAt + 2_000 + (i % 5_000);
+  const error = status === "failed" || status === "dead_letter" ? "HS service unreachable (HTTP 503)" : null;
+  const result = status === "completed" ? JSON.stringify({ imported: total, rejected: 0 }) : null;
+  const row: Record<(typeof COLUMNS)[number], string | number | null> = {
+    id: ulidAt(createdAt),
+    workspace_id: o.workspaceId,
+    type,
+    status,
+    payload: "{}",
+    input_key: null,
+    cursor: null,
+    progress: status === "completed" ? 100 : 33,
+    processed: done,
+    total,
+    current_item: status === "completed" ? null : `SKU-${done}`,
+    attempts: status === "dead_letter" ? 3 : 1,
+    max_attempts: 3,
+    error,
+    created_by: o.userId,
+    created_by_label: o.userEmail,
+    idempotency_key: null,
+    run: 1,
+    rev: ulidAt(createdAt),
+    lease_id: null,
+    lease_until: null,
+    step_seq: status === "completed" ? Math.ceil(total / 500) : 1,
+    control: null,
+    run_after: null,
+    enqueued_at: createdAt,
+    result,
+    callback_url: null,
+    created_at: createdAt,
+    started_at: createdAt + 500,
+    completed_at: ended,
+    updated_at: ended ?? createdAt + 1_000,
+    webhook_endpoint_id: null,
+  };
+  return COLUMNS.map((c) => row[c]);
+}
+
+/** Writes the files and says how many jobs of each status they hold (what job_counts will say after the triggers). */
+export function writeJobSeedFiles(o: SeedJobsOptions): SeededJobs {
+  const files: string[] = [];
+  const byStatus: Record<string, number> = {};
+  const perFile = o.rowsPerStatement * o.statementsPerFile;
+  for (let start = 0, n = 0; start < o.count; start += perFile, n++) {
+    const statements: string[] = [];
+    for (let s = start; s < Math.min(o.count, start + perFile); s += o.rowsPerStatement) {
+      const tuples: string[] = [];
+      for (let i = s; i < Math.min(o.count, s + o.rowsPerStatement, start + perFile); i++) {
+        const values = jobValues(i, o);
+        byStatus[values[3] as string] = (byStatus[values[3] as string] ?? 0) + 1;
+        tuples.push(`(${values.map(quote).join(",")})`);
+      }
+      statements.push(`INSERT INTO jobs (${COLUMNS.join(",")}) VALUES\n${tuples.join(",\n")};`);
+    }
+    const file = path.join(o.dir, `jobs-${String(n).padStart(3, "0")}.sql`);
+    writeFileSync(file, `${statements.join("\n")}\n`);
+    files.push(file);
+  }
+  return { files, byStatus };
+}
