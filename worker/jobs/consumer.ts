@@ -1,38 +1,42 @@
 // The queue() entry: decides every message explicitly (ack or retry with a delay) and never throws, because a
 // throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1).
-
 import { processCallback } from "./callbacks.ts";
 import { processDeadLetter } from "./dead-letter.ts";
 import { type Decision, type EngineDeps, processJobMessage } from "./engine.ts";
 import { callbackMessageSchema, jobMessageSchema } from "./messages.ts";
 
+/**
+ * The messages of a batch are independent (each job is protected by its own compare-and-set claim), so they are
+ * processed concurrently: one invocation then lasts about one run budget however many jobs its batch holds.
+ */
 export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDeps, deadLetterQueue: boolean) {
-  for (const message of batch.messages) {
-    const callback = callbackMessageSchema.safeParse(message.body);
-    if (callback.success && deadLetterQueue) {
-      // A callback message only lands here after infrastructure errors; the sweeper re-enqueues overdue callbacks.
-      message.ack();
-      continue;
-    }
-    if (callback.success) {
-      const decision = await decide(deps, () => processCallback(deps, callback.data.callbackId));
-      if (decision.kind === "ack") message.ack();
-      else message.retry({ delaySeconds: decision.delaySeconds });
-      continue;
-    }
+  await Promise.all(batch.messages.map((message) => handle(message, deps, deadLetterQueue)));
+  await deps.publisher.flush();
+}
+
+async function handle(message: Message<unknown>, deps: EngineDeps, deadLetterQueue: boolean): Promise<void> {
+  const callback = callbackMessageSchema.safeParse(message.body);
+  if (callback.success && deadLetterQueue) {
+    // A callback message only lands here after infrastructure errors; the sweeper re-enqueues overdue callbacks.
+    message.ack();
+    return;
+  }
+  let decision: Decision;
+  if (callback.success) {
+    decision = await decide(deps, () => processCallback(deps, callback.data.callbackId));
+  } else {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       console.error(`dropping malformed queue message ${message.id}`);
       message.ack();
-      continue;
+      return;
     }
-    const decision = await decide(deps, () =>
+    decision = await decide(deps, () =>
       deadLetterQueue ? processDeadLetter(deps, parsed.data) : processJobMessage(deps, parsed.data, message.attempts),
     );
-    if (decision.kind === "ack") message.ack();
-    else message.retry({ delaySeconds: decision.delaySeconds });
   }
-  await deps.publisher.flush();
+  if (decision.kind === "ack") message.ack();
+  else message.retry({ delaySeconds: decision.delaySeconds });
 }
 
 async function decide(deps: EngineDeps, run: () => Promise<Decision>): Promise<Decision> {
