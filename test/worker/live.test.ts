@@ -149,6 +149,37 @@ describe("live job events", () => {
 });
 
 describe("publishing never hurts the job", () => {
+  it("tries a failed hub call again, so a passing failure does not lose the event", async () => {
+    let calls = 0;
+    const published: string[] = [];
+    const flakyHub = {
+      idFromName: () => ({}),
+      get: () => ({
+        publish: async (job: { status: string }) => {
+          calls++;
+          if (calls === 1) throw new Error("hub hiccup");
+          published.push(job.status);
+          return calls;
+        },
+      }),
+    } as unknown as typeof env.HUB;
+    const waits: Promise<unknown>[] = [];
+    const publisher = new HubPublisher(flakyHub, (p) => waits.push(p));
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const { job } = await insertJob(makeDb(env.DB), {
+      workspaceId: ws.workspaceId,
+      type: "test_flaky",
+      payload: {},
+      maxAttempts: 3,
+      createdBy: null,
+      now: Date.now(),
+    });
+    publisher.transition({ ...job, status: "completed" });
+    await publisher.flush();
+    expect(calls).toBe(2);
+    expect(published).toEqual(["completed"]);
+  });
+
   it("completes a job when every hub call throws", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const db = makeDb(env.DB);

@@ -6,6 +6,9 @@ import { renderLiveRow } from "../../views/jobs/liveRow.tsx";
 import type { Job } from "../api/schema.ts";
 import { type JobRow, toJobJson } from "../db/jobs.ts";
 
+/** Tries per event before giving up on the hub (with 50 ms, 200 ms waits between them). */
+const PUBLISH_ATTEMPTS = 3;
+
 /** At most this many progress events per second per job; transitions are never coalesced away. */
 export const PROGRESS_EVENTS_PER_SECOND = 4;
 
@@ -54,11 +57,20 @@ export class HubPublisher implements Publisher {
 
   #send(workspaceId: string, job: Job): void {
     this.#chain = this.#chain.then(async () => {
-      try {
-        const content = await renderLiveRow(job);
-        await this.hub.get(this.hub.idFromName(workspaceId)).publish(job, content);
-      } catch (error) {
-        console.warn(`live publish of job ${job.id} failed:`, error);
+      const content = await renderLiveRow(job);
+      // A lost event would leave watchers on a stale state with no seq gap to notice, so a failed call is tried again
+      // a few times (still off the job's path: this chain runs in waitUntil).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.hub.get(this.hub.idFromName(workspaceId)).publish(job, content);
+          return;
+        } catch (error) {
+          if (attempt >= PUBLISH_ATTEMPTS) {
+            console.warn(`live publish of job ${job.id} failed ${attempt} times:`, error);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+        }
       }
     });
     this.waitUntil(this.#chain);
