@@ -22,7 +22,12 @@ async function newWorkspace() {
 }
 
 /** A fresh address per test, so that throttling in one test never affects another. */
-const ip = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+// A distinct client address per call: the per-address throttle must not carry over from one test to another.
+let addresses = 0;
+const ip = () => {
+  addresses++;
+  return `198.51.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`;
+};
 
 function login(email: string, password: string, address: string, extra: { cookie?: string; next?: string } = {}) {
   return page("POST", "/login", {
