@@ -1,11 +1,10 @@
 // Builds the engine's dependencies from a Worker invocation (bindings + waitUntil), in one place. With the soak's
 // fault switch on, the hub and the queue are wrapped so that live RPCs fail and messages arrive twice at random.
 import type { Job } from "./api/schema.ts";
-import { makeDb } from "./db/client.ts";
-import { appendJobEvent } from "./db/jobs.ts";
 import { engineConfig } from "./jobs/config.ts";
 import type { EngineDeps } from "./jobs/engine.ts";
-import { type Faults, InjectedFault, noFaults } from "./jobs/faults.ts";
+import { recordFault } from "./jobs/fault-log.ts";
+import { type Faults, noFaults } from "./jobs/faults.ts";
 import { type Enqueuer, queueEnqueuer } from "./jobs/messages.ts";
 import { HubPublisher } from "./jobs/publisher.ts";
 
@@ -17,15 +16,6 @@ export function runtime(env: Env, waitUntil: (promise: Promise<unknown>) => void
     enqueuer: withDuplicates(queueEnqueuer(env), env, config.faults),
     publisher: new HubPublisher(withFailingHub(env, config.faults), waitUntil),
   };
-}
-
-async function noteFault(env: Env, job: { id: string; workspaceId: string; run: number }, point: string) {
-  await appendJobEvent(makeDb(env.DB), job, {
-    kind: `fault:${point}`,
-    actor: "system",
-    message: "injected by the soak's fault switch",
-    at: Date.now(),
-  });
 }
 
 function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
@@ -47,8 +37,7 @@ function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
             return async (job: Job, content?: string) => {
               if (faults.hit("hub_rpc")) {
                 // The Job JSON does not carry the run; 0 marks "run not known" in the history.
-                await noteFault(env, { id: job.id, workspaceId: job.workspace_id, run: 0 }, "hub_rpc");
-                throw new InjectedFault("hub_rpc");
+                throw await recordFault(env, { id: job.id, workspaceId: job.workspace_id, run: 0 }, "hub_rpc");
               }
               return stubTarget.publish(job, content);
             };
@@ -66,7 +55,7 @@ function withDuplicates(enqueuer: Enqueuer, env: Env, faults: Faults): Enqueuer 
     async enqueue(message, delaySeconds) {
       await enqueuer.enqueue(message, delaySeconds);
       if (faults.hit("duplicate_delivery")) {
-        await noteFault(
+        await recordFault(
           env,
           { id: message.jobId, workspaceId: message.workspaceId, run: message.run },
           "duplicate_delivery",

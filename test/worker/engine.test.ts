@@ -264,15 +264,7 @@ describe("sweeper", () => {
     const { job } = await insertJob(db(), {
       workspaceId: ws.workspaceId,
       type: "test_flaky",
-      payload: {
-        items: 6,
-        chunk: 3,
-        fail_attempts: 0,
-        fail_runs: 1,
-        permanent: false,
-        fail_after_items: 0,
-        delay_ms: 0,
-      },
+      payload: { items: 6, chunk: 3 },
       total: 6,
       maxAttempts: 3,
       createdBy: null,
@@ -293,15 +285,7 @@ describe("sweeper", () => {
   it("re-enqueues a pending job whose message was lost, and leaves fresh ones alone", async () => {
     const ws = await makeWorkspace(slug());
     const longAgo = Date.now() - 60_000;
-    const payload = {
-      items: 2,
-      chunk: 2,
-      fail_attempts: 0,
-      fail_runs: 1,
-      permanent: false,
-      fail_after_items: 0,
-      delay_ms: 0,
-    };
+    const payload = { items: 2, chunk: 2 };
     const base = {
       workspaceId: ws.workspaceId,
       type: "test_flaky",
@@ -321,15 +305,7 @@ describe("sweeper", () => {
   it("dead-letters an exhausted running job whose dead-letter message was lost", async () => {
     const ws = await makeWorkspace(slug());
     const now = Date.now();
-    const payload = {
-      items: 2,
-      chunk: 2,
-      fail_attempts: 0,
-      fail_runs: 1,
-      permanent: false,
-      fail_after_items: 0,
-      delay_ms: 0,
-    };
+    const payload = { items: 2, chunk: 2 };
     const { job } = await insertJob(db(), {
       workspaceId: ws.workspaceId,
       type: "test_flaky",

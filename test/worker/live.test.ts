@@ -186,15 +186,7 @@ describe("publishing never hurts the job", () => {
     const { job } = await insertJob(db, {
       workspaceId: ws.workspaceId,
       type: "test_flaky",
-      payload: {
-        items: 6,
-        chunk: 2,
-        fail_attempts: 0,
-        fail_runs: 1,
-        permanent: false,
-        fail_after_items: 0,
-        delay_ms: 0,
-      },
+      payload: { items: 6, chunk: 2 },
       total: 6,
       maxAttempts: 3,
       createdBy: null,

@@ -2,20 +2,12 @@
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import {
-  appendJobEvent,
-  changeJob,
-  commitChunk,
-  getJobById,
-  isChunkNotOwned,
-  type JobRow,
-  takeLease,
-} from "../db/jobs.ts";
+import { changeJob, commitChunk, getJobById, isChunkNotOwned, type JobRow, takeLease } from "../db/jobs.ts";
 import { announce } from "./announce.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { EngineConfig } from "./config.ts";
 import { errorMessage, PermanentJobError } from "./errors.ts";
-import { type FaultPoint, InjectedFault } from "./faults.ts";
+import { recordFault } from "./fault-log.ts";
 import type { JobHandler, StepContext } from "./handler.ts";
 import type { Enqueuer, JobMessage } from "./messages.ts";
 import type { Publisher } from "./publisher.ts";
@@ -99,9 +91,9 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
     for (;;) {
       if (row.control === "cancel" || row.control === "pause") return await stopAtBoundary(deps, row);
       const ctx: StepContext<unknown> = { env: deps.env, db, job: row, stored, cache, now: clock };
-      if (deps.config.faults.hit("step_retryable")) throw await noteFault(deps, row, "step_retryable");
+      if (deps.config.faults.hit("step_retryable")) throw await recordFault(deps.env, row, "step_retryable");
       if (deps.config.faults.hit("step_permanent")) {
-        await noteFault(deps, row, "step_permanent");
+        await recordFault(deps.env, row, "step_permanent");
         throw new PermanentJobError("injected fault: step_permanent");
       }
       const result = await handler.step(ctx, cursor);
@@ -124,7 +116,7 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
       });
       deps.publisher.progress(row);
       if (result.crashAfterCommit) throw new Error("injected crash after a chunk commit");
-      if (deps.config.faults.hit("crash_after_commit")) throw await noteFault(deps, row, "crash_after_commit");
+      if (deps.config.faults.hit("crash_after_commit")) throw await recordFault(deps.env, row, "crash_after_commit");
       if (result.done) return await complete(deps, row, result.result);
       cursor = result.cursor;
       if (clock() >= deadline) {
@@ -137,17 +129,6 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
     if (error instanceof PermanentJobError) return await fail(deps, row, error);
     return await retryOrDeadLetter(deps, row, message, delivery, error);
   }
-}
-
-/** Records an injected fault in the job's history (so the soak can count them from D1) and returns the error. */
-async function noteFault(deps: EngineDeps, row: JobRow, point: FaultPoint): Promise<InjectedFault> {
-  await appendJobEvent(makeDb(deps.env.DB), row, {
-    kind: `fault:${point}`,
-    actor: "system",
-    message: "injected by the soak's fault switch",
-    at: Date.now(),
-  });
-  return new InjectedFault(point);
 }
 
 function parseStored(handler: JobHandler, payload: string): unknown {
