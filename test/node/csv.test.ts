@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields } from "../../worker/domain/csv.ts";
+import {
+  checkHeader,
+  countRecords,
+  formulaSafe,
+  parseRecords,
+  recordEnds,
+  recordToFields,
+  toCsvLines,
+} from "../../worker/domain/csv.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -63,5 +71,27 @@ describe("recordToFields", () => {
   it("maps known columns, ignores unknown ones and drops empty optional cells", () => {
     const fields = recordToFields(["sku", "colour", "description", "hs_code", "title"], ["A1", "red", "", " ", "Tee"]);
     expect(fields).toEqual({ sku: "A1", title: "Tee" });
+  });
+});
+
+describe("toCsvLines", () => {
+  it("escapes every cell a spreadsheet would run as a formula, multi-line cells included", () => {
+    const cells = [
+      "=2+5\n+0",
+      '=HYPERLINK("http://x.test")\nclick',
+      "@SUM(1+1)\nx",
+      "+1\r\n2",
+      "-3\nx",
+      "\tTAB",
+      "\rCR",
+    ];
+    const parsed = parseRecords(toCsvLines([cells]));
+    expect(parsed).toEqual([cells.map((cell) => `'${cell}`)]);
+  });
+
+  it("leaves plain text and numbers (negative amounts included) alone, and quotes what needs quoting", () => {
+    const text = toCsvLines([["Mug, blue", 'say "hi"', "a=b", -4.5, null]]);
+    expect(text).toBe('"Mug, blue","say ""hi""",a=b,-4.5,\r\n');
+    expect(formulaSafe("Cotton t-shirt")).toBe("Cotton t-shirt");
   });
 });

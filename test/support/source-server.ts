@@ -1,6 +1,7 @@
 // A tiny HTTP server for tests, run in the Node process that starts vitest, on a free loopback port: serves generated
 // product CSVs (with or without Range support) and failing responses for imports, and receives webhook callbacks
-// (POST /hooks/<name>?fail=N answers 500 to the first N requests, then 204; GET /hooks/<name> lists what arrived).
+// (POST /hooks/<name>?fail=N answers 500 to the first N requests, then 204; GET /hooks/<name> lists what arrived),
+// and answers GET /redirect?to=<url> with a 302 there.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -41,6 +42,11 @@ export async function startSourceServer(): Promise<{ url: string; close: () => P
     }
     if (url.pathname.startsWith("/status/")) {
       res.writeHead(Number(url.pathname.slice(8)) || 500, { "content-type": "text/plain" }).end("nope");
+      return;
+    }
+    if (url.pathname === "/redirect") {
+      // Answers 302 to wherever `to` says: redirect hops must pass the same URL policy as the first URL.
+      res.writeHead(302, { location: url.searchParams.get("to") ?? "/" }).end();
       return;
     }
     if (url.pathname === "/page.html") {

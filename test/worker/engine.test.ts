@@ -146,6 +146,32 @@ describe("operator actions through the queue", () => {
     expect(kinds).toEqual(["created", "started", "pause_requested", "paused", "resumed", "started", "completed"]);
   });
 
+  it("never uses up an attempt for a pause and resume: after four cycles one retryable error still retries", async () => {
+    const ws = await makeWorkspace(slug());
+    // Fails once (on its second try's number), after 6 items, so the failure comes after every pause/resume cycle.
+    const job = await createJob(ws.admin.token, "test_flaky", {
+      items: 8,
+      chunk: 1,
+      delay_ms: 120,
+      fail_attempts: 1,
+      fail_after_items: 6,
+      // Every resume starts a new run; the failure must still happen in the last one.
+      fail_runs: 10,
+    });
+    for (let cycle = 1; cycle <= 4; cycle++) {
+      await waitForJob(ws.admin.token, job.id, (j) => j.status === "running" && j.processed >= cycle);
+      expect((await api("POST", `/api/v1/jobs/${job.id}/pause`, { token: ws.admin.token })).status).toBe(200);
+      const paused = await waitForJob(ws.admin.token, job.id, hasStatus("paused"));
+      expect(paused.attempts).toBe(1);
+      expect((await api("POST", `/api/v1/jobs/${job.id}/resume`, { token: ws.admin.token })).status).toBe(200);
+    }
+    const done = await waitForJob(ws.admin.token, job.id, hasStatus("completed", "dead_letter", "failed"), 30_000);
+    // One real failure: the second try finishes the job (before the fix: "attempt 5 of 3", then dead letter).
+    expect(done).toMatchObject({ status: "completed", attempts: 2, max_attempts: 3, processed: 8 });
+    const kinds = await eventKinds(ws.admin.token, job.id);
+    expect(kinds.filter((k) => k === "retry_scheduled")).toHaveLength(1);
+  });
+
   it("refuses a second stop request while a running job is already stopping", async () => {
     const ws = await makeWorkspace(slug());
     const { job } = await insertJob(db(), {
@@ -340,5 +366,21 @@ describe("POST /api/v1/jobs idempotency", () => {
     const third = await api("POST", "/api/v1/jobs", { token: other.admin.token, body });
     expect(third.status).toBe(201);
     expect(third.json.job.id).not.toBe(first.json.job.id);
+  });
+
+  it("never hands one principal's job to another who sends the same key", async () => {
+    const ws = await makeWorkspace(slug(), ["admin", "member"]);
+    const body = { type: "data_import", payload: { rows: productRows(2) }, idempotency_key: "shared-key-1" };
+    const admins = await api("POST", "/api/v1/jobs", { token: ws.admin.token, body });
+    expect(admins.status).toBe(201);
+    const members = await api("POST", "/api/v1/jobs", { token: ws.member.token, body });
+    // The member's key is the member's own: a new job of theirs, not the admin's job (which they may not read).
+    expect(members.status).toBe(201);
+    expect(members.json.job.id).not.toBe(admins.json.job.id);
+    expect(members.json.job.created_by).toBe(ws.member.email);
+    expect(members.text).not.toContain(admins.json.job.id);
+    const again = await api("POST", "/api/v1/jobs", { token: ws.member.token, body });
+    expect(again.status).toBe(200);
+    expect(again.json.job.id).toBe(members.json.job.id);
   });
 });

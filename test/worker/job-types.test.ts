@@ -8,7 +8,7 @@ import { countFindings, listFindings } from "../../worker/db/findings.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { jobs, products } from "../../worker/db/schema.ts";
 import { HELD_OUT_PRODUCTS, LABELLED_PRODUCTS } from "../fixtures/labelled-products.ts";
-import { api, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, createJob, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
@@ -280,7 +280,48 @@ describe("data_import from a source_url", () => {
     const job = await createJob(ws.admin.token, "data_import", { source_url: `${env.SOURCE_SERVER_URL}/status/500` });
     const done = await waitForJob(ws.admin.token, job.id, finished, 30_000);
     expect(done).toMatchObject({ status: "dead_letter", attempts: 3 });
-    expect(done.error).toMatch(/source_url answered 500/);
+    const host = new URL(env.SOURCE_SERVER_URL).host;
+    expect(done.error).toBe(`source URL ${host}/status/500 answered 500 Internal Server Error`);
+  });
+
+  it("names the host and the reason when a source cannot be reached, and words the history cleanly", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const job = await createJob(ws.admin.token, "data_import", {
+      source_url: "http://127.0.0.1:9/catalogue.csv?token=s3cr3t",
+    });
+    const done = await waitForJob(ws.admin.token, job.id, finished, 30_000);
+    expect(done.status).toBe("dead_letter");
+    expect(done.error).toMatch(/^source URL 127\.0\.0\.1:9\/catalogue\.csv could not be reached: \S/);
+    const { events } = await getJob(ws.admin.token, job.id);
+    const scheduled = events.filter((e) => e.kind === "retry_scheduled").map((e) => e.message ?? "");
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const message of scheduled) {
+      expect(message).toMatch(
+        /^source URL 127\.0\.0\.1:9\/catalogue\.csv could not be reached: [^;]*[^.]; next attempt in \d+s$/,
+      );
+    }
+    // The query string may carry a secret: it appears nowhere in the job.
+    expect(JSON.stringify({ error: done.error, events })).not.toContain("s3cr3t");
+  });
+
+  it("applies the URL policy to every redirect hop: a redirect to a private address fails the import", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const hop = encodeURIComponent("http://169.254.169.254/latest/meta-data");
+    const job = await createJob(ws.admin.token, "data_import", {
+      source_url: `${env.SOURCE_SERVER_URL}/redirect?to=${hop}`,
+    });
+    const done = await waitForJob(ws.admin.token, job.id, finished);
+    expect(done).toMatchObject({ status: "failed", processed: 0 });
+    expect(done.error).toContain("redirected to a refused URL");
+    // A redirect to an allowed URL is followed, each hop checked.
+    const allowed = encodeURIComponent(`${env.SOURCE_SERVER_URL}/catalogue.csv?rows=30&prefix=HOP`);
+    const followed = await createJob(ws.admin.token, "data_import", {
+      source_url: `${env.SOURCE_SERVER_URL}/redirect?to=${allowed}`,
+    });
+    expect(await waitForJob(ws.admin.token, followed.id, finished)).toMatchObject({
+      status: "completed",
+      processed: 30,
+    });
   });
 
   it("fails at once on a 404 and on a body that is not CSV", async () => {

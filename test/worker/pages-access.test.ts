@@ -179,7 +179,7 @@ describe("GET /api/v1/live with a session cookie", () => {
       expect(event.content).toMatch(
         new RegExp(`^<tr id="job-${job.id}" data-status="completed" data-control="" data-type="test_flaky"`),
       );
-      expect(event.content).toContain('hx-swap-oob="true"');
+      expect(event.content).toContain('hx-swap-oob="outerMorph"');
       expect(event.content).toContain('data-label="Progress"');
       // The same row the page renders: a completed job offers no actions.
       expect(event.content).not.toContain("data-action=");

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId, sha256Hex } from "../../worker/db/ids.ts";
 import { sessions, workspaces } from "../../worker/db/schema.ts";
-import { BAD_LOGIN, EMAIL_FAILURE_LIMIT, IP_FAILURE_LIMIT } from "../../worker/routes/pages-auth.tsx";
+import { EMAIL_FAILURE_LIMIT, IP_FAILURE_LIMIT } from "../../worker/middleware/credential-check.ts";
+import { BAD_LOGIN } from "../../worker/routes/pages-auth.tsx";
 import { cookieFrom, makeLoginUser, page, sessionCookie, slug } from "./pages-helpers.ts";
 
 const PASSWORD = "correct horse battery";

@@ -157,7 +157,7 @@ describe("GET /admin/jobs", () => {
     expect(fragment.text).not.toContain("<html");
     expect(rowsOf(fragment.text)).toHaveLength(50);
     expect(fragment.text).toContain('<nav id="status-counts"');
-    expect(fragment.text).toContain('hx-swap-oob="true"');
+    expect(fragment.text).toContain('hx-swap-oob="outerMorph"');
   });
 });
 
@@ -173,7 +173,7 @@ describe("POST /admin/jobs/:id/:action", () => {
     const id = await jobInStatus(ws.workspaceId, "pending");
     const res = await page("POST", `/admin/jobs/${id}/pause`, { cookie, htmx: true, form: {} });
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(new RegExp(`^<tr id="job-${id}" data-status="paused"[^>]*hx-swap-oob="true"`));
+    expect(res.text).toMatch(new RegExp(`^<tr id="job-${id}" data-status="paused"[^>]*hx-swap-oob="outerMorph"`));
     expect(actionsOf(rowHtml(res.text, id))).toEqual(["cancel", "resume"]);
     expect(res.text).toContain('<hx-partial hx-target="#flash" hx-swap="innerHTML">');
     expect(res.text).toContain(`Job ${id} is paused.`);

@@ -131,6 +131,26 @@ describe("POST /webhooks/v1/imports/:endpoint_id", () => {
     expect(log.deliveries[2].job_id).toBe(first.json.job.id);
   });
 
+  it("cannot be captured by an API job that planted the delivery's idempotency key", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const { endpoint, secret } = await endpointFor(ws.admin.token);
+    const planted = await api("POST", "/api/v1/jobs", {
+      token: ws.admin.token,
+      body: {
+        type: "data_import",
+        payload: { rows: productRows(1, "PLANT") },
+        idempotency_key: `webhook:${endpoint.id}:msg_planted`,
+      },
+    });
+    expect(planted.status).toBe(201);
+    const body = importBody(4);
+    const delivered = await post(endpoint.id, body, signed(secret, body, { id: "msg_planted" }));
+    // The sender's delivery makes its own job with its own rows; the planted job is not returned.
+    expect(delivered.status).toBe(202);
+    expect(delivered.json.job.id).not.toBe(planted.json.job.id);
+    expect(delivered.json.job).toMatchObject({ total: 4, created_by: "webhook ERP" });
+  });
+
   it("accepts CSV text and hands a source_url to the streamed import", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const { endpoint, secret } = await endpointFor(ws.admin.token);

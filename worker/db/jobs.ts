@@ -4,6 +4,7 @@ import type { Job, JobCounts, JobEvent, JobStatus } from "../api/schema.ts";
 import { JOB_STATUSES } from "../api/schema.ts";
 import { isTerminal } from "../jobs/lifecycle.ts";
 import { type BatchItem, type Db, runBatch } from "./client.ts";
+import { type IdempotencyKey, storedIdempotencyKey } from "./idempotency.ts";
 import { newId } from "./ids.ts";
 import { type JobRow, jobCallbacks, jobChunks, jobCounts, jobEvents, jobs } from "./schema.ts";
 
@@ -53,7 +54,8 @@ export interface NewJob {
   total?: number | null;
   maxAttempts: number;
   createdBy: { id: string; label: string } | null;
-  idempotencyKey?: string | null;
+  /** Scoped to its sender: see idempotency.ts. */
+  idempotency?: IdempotencyKey | null;
   callbackUrl?: string | null;
   webhookEndpointId?: string | null;
   now: number;
@@ -134,6 +136,7 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
   const id = newId();
   const rev = newId();
   const actor = input.createdBy?.label ?? "system";
+  const idempotencyKey = input.idempotency ? storedIdempotencyKey(input.idempotency) : null;
   const results = await runBatch(db, [
     db
       .insert(jobs)
@@ -148,7 +151,7 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
         maxAttempts: input.maxAttempts,
         createdBy: input.createdBy?.id ?? null,
         createdByLabel: input.createdBy?.label ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
+        idempotencyKey,
         callbackUrl: input.callbackUrl ?? null,
         webhookEndpointId: input.webhookEndpointId ?? null,
         rev,
@@ -163,12 +166,13 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
   ]);
   const inserted = (results[0] as JobRow[])[0];
   if (inserted) return { job: inserted, created: true };
+  if (idempotencyKey === null) throw new Error("job insert conflicted without an idempotency key");
   const existing = await db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.workspaceId, input.workspaceId), eq(jobs.idempotencyKey, input.idempotencyKey ?? "")))
+    .where(and(eq(jobs.workspaceId, input.workspaceId), eq(jobs.idempotencyKey, idempotencyKey)))
     .get();
-  if (!existing) throw new Error("job insert conflicted without an idempotency key");
+  if (!existing) throw new Error("job insert conflicted but no job holds its idempotency key");
   return { job: existing, created: false };
 }
 

@@ -67,11 +67,21 @@ export function recordToFields(columns: string[], cells: string[]): Record<strin
   return fields;
 }
 
+/** A spreadsheet runs a cell that starts with one of these as a formula, whatever follows (newlines included). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The cell as text a spreadsheet shows as typed: a leading quote mark turns a would-be formula into plain text. */
+export function formulaSafe(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
 /**
- * CSV lines for an export. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with a
- * quote mark, so an exported catalogue cannot smuggle formulas into whoever opens it.
+ * CSV lines for an export. Every text cell goes through formulaSafe (papaparse's own escapeFormulae pattern stops at
+ * the first line break, so "=2+5\n+0" would pass it), so an exported catalogue cannot smuggle formulas into whoever
+ * opens it. Numbers stay numbers: a negative amount is data, not a formula.
  */
 export function toCsvLines(rows: (string | number | null)[][]): string {
   if (rows.length === 0) return "";
-  return `${Papa.unparse(rows, { header: false, newline: "\r\n", escapeFormulae: true })}\r\n`;
+  const safe = rows.map((row) => row.map((cell) => (typeof cell === "string" ? formulaSafe(cell) : cell)));
+  return `${Papa.unparse(safe, { header: false, newline: "\r\n", escapeFormulae: false })}\r\n`;
 }

@@ -4,11 +4,11 @@
 import { makeDb } from "../db/client.ts";
 import { appendJobEvent, getJobById, toJobJson } from "../db/jobs.ts";
 import { claimCallback, findEndpoint, recordCallbackAttempt } from "../db/webhooks.ts";
-import { checkOutboundUrl } from "../domain/outbound-url.ts";
 import { signatureHeaders } from "../domain/standard-webhooks.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
+import { describeUrlText, outboundFetch } from "./outbound.ts";
 import { activeSecrets } from "./webhook-secrets.ts";
 
 /** Long enough for one attempt (fetch timeout included) before a duplicate could claim it again. */
@@ -43,7 +43,7 @@ export async function processCallback(deps: EngineDeps, id: string): Promise<Dec
       await appendJobEvent(db, job, {
         kind: "callback_delivered",
         actor: "system",
-        message: `${callback.url} answered ${outcome.status} (attempt ${callback.attempts + 1})`,
+        message: `${describeUrlText(callback.url)} answered ${outcome.status} (attempt ${callback.attempts + 1})`,
         at: clock(),
       });
       return { kind: "ack", why: "callback delivered" };
@@ -58,7 +58,7 @@ export async function processCallback(deps: EngineDeps, id: string): Promise<Dec
     await appendJobEvent(db, job, {
       kind: "callback_failed",
       actor: "system",
-      message: `gave up on ${callback.url} after ${attempts} attempts: ${error}`,
+      message: `gave up on ${describeUrlText(callback.url)} after ${attempts} attempts: ${error}`,
       at: clock(),
     });
     return { kind: "ack", why: "callback failed for good" };
@@ -79,8 +79,6 @@ async function deliver(
   job: Parameters<typeof toJobJson>[0],
   now: number,
 ): Promise<{ ok: boolean; status: number }> {
-  const check = checkOutboundUrl(url, { production, label: "callback URL" });
-  if (!check.ok) throw new Error(check.reason);
   const endpoint = endpointId ? await findEndpoint(makeDb(env.DB), endpointId) : undefined;
   if (!endpoint) throw new Error("the webhook endpoint that signs this callback was deleted");
   const body = JSON.stringify({
@@ -95,14 +93,16 @@ async function deliver(
     Math.floor(now / 1000),
     body,
   );
-  const response = await fetch(check.url, {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/json", "user-agent": "DutyLeak-Webhooks/1" },
-    body,
-    // A redirect could point anywhere, including private addresses: it counts as a failure.
-    redirect: "manual",
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-  });
+  const response = await outboundFetch(
+    url,
+    {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json", "user-agent": "DutyLeak-Webhooks/1" },
+      body,
+    },
+    // A redirect could point anywhere, including private addresses: it is an answer (a failed delivery), not a hop.
+    { production, label: "callback URL", redirects: "refuse", timeoutMs: FETCH_TIMEOUT_MS },
+  );
   await response.body?.cancel();
   return { ok: response.status >= 200 && response.status < 300, status: response.status };
 }

@@ -2,6 +2,7 @@
 // `created` event (or find the job an idempotency key already made), enqueue it and publish it.
 import type { z } from "zod";
 import { makeDb } from "../db/client.ts";
+import type { IdempotencyKey } from "../db/idempotency.ts";
 import { insertJob, type JobRow } from "../db/jobs.ts";
 import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { EngineConfig } from "./config.ts";
@@ -22,7 +23,7 @@ export interface CreateRequest {
   workspaceId: string;
   type: string;
   payload: unknown;
-  idempotencyKey?: string;
+  idempotency?: IdempotencyKey;
   createdBy: { id: string; label: string } | null;
   /** The inbound endpoint a webhook-created job came through; its secret signs the job's callback. */
   webhookEndpointId?: string;
@@ -85,7 +86,7 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     total: prepared.total ?? null,
     maxAttempts: deps.config.maxAttempts,
     createdBy: request.createdBy,
-    idempotencyKey: request.idempotencyKey ?? null,
+    idempotency: request.idempotency ?? null,
     callbackUrl: prepared.callbackUrl ?? null,
     webhookEndpointId,
     now,

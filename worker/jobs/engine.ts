@@ -42,16 +42,19 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
   if (job.status === "pending") {
     // A duplicate that arrives before the backoff is over: the delayed message (or the sweeper) will claim it.
     if (job.runAfter !== null && job.runAfter > now + 1000) return ack("not due yet");
+    // A claim continues the job's current try (the first, or the one a failure scheduled); only a failure or a
+    // recovery moves to the next try, so pausing and resuming never use one up.
+    const attempt = Math.max(job.attempts, 1);
     held = await changeJob(db, job, {
       set: {
         status: "running",
-        attempts: job.attempts + 1,
+        attempts: attempt,
         leaseId,
         leaseUntil,
         startedAt: job.startedAt ?? now,
         runAfter: null,
       },
-      event: { kind: "started", actor: "system", message: `attempt ${job.attempts + 1} of ${job.maxAttempts}` },
+      event: { kind: "started", actor: "system", message: `attempt ${attempt} of ${job.maxAttempts}` },
       now,
     });
     if (held) deps.publisher.transition(held);
@@ -209,13 +212,19 @@ async function retryOrDeadLetter(
     const updated = await changeJob(db, current, {
       set: {
         status: "pending",
+        // The failed try is used up: the job waits for the next one.
+        attempts: current.attempts + 1,
         error: text,
         leaseId: null,
         leaseUntil: null,
         runAfter: now + delaySeconds * 1000,
         enqueuedAt: now,
       },
-      event: { kind: "retry_scheduled", actor: "system", message: `${text}; next attempt in ${delaySeconds}s` },
+      event: {
+        kind: "retry_scheduled",
+        actor: "system",
+        message: `${text.replace(/[.\s]+$/, "")}; next attempt in ${delaySeconds}s`,
+      },
       now,
     });
     if (!updated) return ack("no longer ours");

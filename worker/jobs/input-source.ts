@@ -1,6 +1,10 @@
 // Reading a job's input in bounded byte windows, wherever it lives: inline in the job row, in R2, or at a URL.
 // Windows always start at a record boundary chosen by the caller, so memory stays bounded by the window size.
 import { PermanentJobError } from "./errors.ts";
+import { describeUrl, outboundFetch } from "./outbound.ts";
+
+/** How long one window's request may take before it counts as a (retryable) failure. */
+const SOURCE_TIMEOUT_MS = 30_000;
 
 export interface ByteWindow {
   bytes: Uint8Array;
@@ -36,22 +40,28 @@ export function r2Source(bucket: R2Bucket, key: string): InputSource {
 }
 
 /**
- * A CSV at a URL, fetched one window per call with a Range request. A server that ignores Range is streamed and the
- * bytes before the window are skipped, so memory stays bounded either way. 4xx is permanent; 5xx and network errors
- * are retryable (thrown as plain errors).
+ * A CSV at a URL, fetched one window per call with a Range request through the outbound client (the URL policy on
+ * every redirect hop). A server that ignores Range is streamed and the bytes before the window are skipped, so memory
+ * stays bounded either way. 4xx and refused URLs are permanent; 5xx and network errors are retryable.
  */
-export function urlSource(url: string): InputSource {
+export function urlSource(url: string, options: { production: boolean }): InputSource {
   return {
     async read(offset, length) {
-      const response = await fetch(url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` } });
+      const response = await outboundFetch(
+        url,
+        { headers: { Range: `bytes=${offset}-${offset + length - 1}` } },
+        { production: options.production, label: "source URL", redirects: "follow", timeoutMs: SOURCE_TIMEOUT_MS },
+      );
+      const answered = (status: number, statusText: string) =>
+        `source URL ${describeUrl(new URL(response.url || url))} answered ${status} ${statusText}`.trim();
       if (response.status === 416) return { bytes: new Uint8Array(), eof: true };
       if (response.status >= 400 && response.status < 500) {
-        throw new PermanentJobError(`source_url answered ${response.status} ${response.statusText}`.trim());
+        throw new PermanentJobError(answered(response.status, response.statusText));
       }
-      if (!response.ok) throw new Error(`source_url answered ${response.status} ${response.statusText}`.trim());
+      if (!response.ok) throw new Error(answered(response.status, response.statusText));
       const type = response.headers.get("content-type") ?? "";
       if (/html|json|image|audio|video|pdf|zip/i.test(type)) {
-        throw new PermanentJobError(`source_url is not CSV (content-type ${type})`);
+        throw new PermanentJobError(`source URL ${describeUrl(new URL(url))} is not CSV (content-type ${type})`);
       }
       if (response.status === 206) {
         const bytes = new Uint8Array(await response.arrayBuffer());

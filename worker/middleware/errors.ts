@@ -17,6 +17,16 @@ export class ApiError extends Error {
   }
 }
 
+/** 429 with the seconds a client should wait, sent as `Retry-After`. */
+export class Throttled extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "throttled", message);
+  }
+}
+
 export const notFound = (what = "resource") => new ApiError(404, "not_found", `${what} not found`);
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorResponse {
@@ -42,5 +52,6 @@ export function describeError(error: unknown): { status: ContentfulStatusCode; b
 
 export function onError(error: unknown, c: Context) {
   const { status, body } = describeError(error);
+  if (error instanceof Throttled) c.header("Retry-After", String(error.retryAfterSeconds));
   return c.json(body, status);
 }

@@ -88,7 +88,9 @@ export const jobRoutes = new Hono<AppEnv>()
       workspaceId: principal.workspace.id,
       type: body.type,
       payload: body.payload,
-      idempotencyKey: body.idempotency_key,
+      idempotency: body.idempotency_key
+        ? { scope: { kind: "api", userId: principal.user.id }, key: body.idempotency_key }
+        : undefined,
       createdBy: { id: principal.user.id, label: principal.user.email },
     });
     return c.json({ job: toJobJson(job) }, created ? 201 : 200);

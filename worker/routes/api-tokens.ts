@@ -1,12 +1,12 @@
-// POST /api/v1/tokens: exchanges email + password + workspace for a bearer token. Unknown email and wrong password
-// get the same answer after the same work, so the endpoint does not reveal which accounts exist.
+// POST /api/v1/tokens: exchanges email + password + workspace for a bearer token, through the same throttled
+// credential check as the login page (a lock on one is a lock on the other; 429 with Retry-After).
 import { Hono } from "hono";
 import { z } from "zod";
-import { createApiToken, findMembership, findUserByEmail, findWorkspaceBySlug } from "../db/auth.ts";
+import { createApiToken } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
-import { DUMMY_PASSWORD_HASH, verifyPassword } from "../domain/passwords.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../middleware/errors.ts";
+import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
+import { ApiError, Throttled } from "../middleware/errors.ts";
 import { readJson } from "./json-body.ts";
 
 const tokenRequestSchema = z.strictObject({
@@ -21,16 +21,24 @@ const BAD_CREDENTIALS = "email, password or workspace is not correct";
 export const tokenRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const body = await readJson(c, tokenRequestSchema);
   const db = makeDb(c.env.DB);
-  const user = await findUserByEmail(db, body.email);
-  const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  const workspace = await findWorkspaceBySlug(db, body.workspace);
-  const role = user && workspace ? await findMembership(db, workspace.id, user.id) : undefined;
-  if (!user || !passwordOk || !workspace || !role) throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
+  const now = Date.now();
+  const verdict = await checkCredentials(db, {
+    email: body.email,
+    password: body.password,
+    clientAddress: c.req.header("cf-connecting-ip") ?? null,
+    workspace: body.workspace,
+    now,
+  });
+  if (verdict.kind === "throttled")
+    throw new Throttled(throttledMessage(verdict.until, now), verdict.retryAfterSeconds);
+  if (verdict.kind === "bad") throw new ApiError(401, "invalid_credentials", BAD_CREDENTIALS);
+  const { user, membership } = verdict;
+  const { workspace, role } = membership;
   const token = await createApiToken(db, {
     userId: user.id,
     workspaceId: workspace.id,
     name: body.name ?? "api",
-    now: Date.now(),
+    now,
   });
   return c.json({ token, workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, role }, 201);
 });

@@ -6,19 +6,9 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { LoginPage } from "../../views/auth/LoginPage.tsx";
-import { findUserByEmail } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
-import {
-  clearLoginFailures,
-  createSession,
-  deleteExpiredSessions,
-  deleteSession,
-  deleteStaleLoginAttempts,
-  listMemberships,
-  loginLockedUntil,
-  recordLoginFailure,
-} from "../db/sessions.ts";
-import { DUMMY_PASSWORD_HASH, verifyPassword } from "../domain/passwords.ts";
+import { createSession, deleteExpiredSessions, deleteSession, listMemberships } from "../db/sessions.ts";
+import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
 import { ApiError } from "../middleware/errors.ts";
 import {
   clearSessionCookie,
@@ -33,10 +23,6 @@ import {
 import { formText, homeFor } from "./pages-common.ts";
 
 export const BAD_LOGIN = "Email or password is not correct.";
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Failed logins allowed per email, and per client address, within LOGIN_WINDOW_MS. */
-export const EMAIL_FAILURE_LIMIT = 5;
-export const IP_FAILURE_LIMIT = 30;
 
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().min(3).max(320),
@@ -51,11 +37,6 @@ const smallForm = bodyLimit({
     throw new ApiError(413, "payload_too_large", "The form is too large.");
   },
 });
-
-export function throttledMessage(until: number, now: number): string {
-  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-  return `Too many failed sign-in attempts. Sign-in is paused for this account or network; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}
 
 export const authPages = new Hono<PageEnv>()
   .get("/", async (c) => {
@@ -83,38 +64,23 @@ export const authPages = new Hono<PageEnv>()
     const { email, password } = parsed.data;
     const db = makeDb(c.env.DB);
     const now = Date.now();
-    const emailKey = `email:${email}`;
-    const ipKey = `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
-
-    const lockedUntil = await loginLockedUntil(db, [emailKey, ipKey], now);
-    if (lockedUntil !== null) {
-      c.header("Retry-After", String(Math.ceil((lockedUntil - now) / 1000)));
-      return c.html(<LoginPage email={email} next={next} error={throttledMessage(lockedUntil, now)} />, 429);
+    const verdict = await checkCredentials(db, {
+      email,
+      password,
+      clientAddress: c.req.header("cf-connecting-ip") ?? null,
+      now,
+    });
+    if (verdict.kind === "throttled") {
+      c.header("Retry-After", String(verdict.retryAfterSeconds));
+      return c.html(<LoginPage email={email} next={next} error={throttledMessage(verdict.until, now)} />, 429);
     }
+    if (verdict.kind === "bad") return c.html(<LoginPage email={email} next={next} error={BAD_LOGIN} />, 401);
 
-    const user = await findUserByEmail(db, email);
-    // The dummy hash costs the same PBKDF2 work, so an unknown email cannot be told apart by timing either.
-    const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    const memberships = user && passwordOk ? await listMemberships(db, user.id) : [];
-    const landing = memberships[0];
-    if (!user || !passwordOk || !landing) {
-      await recordLoginFailure(
-        db,
-        [
-          { key: emailKey, limit: EMAIL_FAILURE_LIMIT },
-          { key: ipKey, limit: IP_FAILURE_LIMIT },
-        ],
-        { now, windowMs: LOGIN_WINDOW_MS },
-      );
-      return c.html(<LoginPage email={email} next={next} error={BAD_LOGIN} />, 401);
-    }
-
-    await clearLoginFailures(db, emailKey);
+    const { user, membership: landing } = verdict;
     // Rotation: whatever session this browser had (possibly planted by someone else) ends here.
     const previous = readSessionToken(c);
     if (previous) await deleteSession(db, previous);
     await deleteExpiredSessions(db, now);
-    await deleteStaleLoginAttempts(db, now, LOGIN_WINDOW_MS);
     const session = await createSession(db, {
       userId: user.id,
       workspaceId: landing.workspace.id,

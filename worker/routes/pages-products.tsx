@@ -94,7 +94,7 @@ async function start(c: Context<PageEnv>, type: string, payload: unknown, formKe
       type,
       payload,
       // The form's one-time key makes a double submit or a refresh return the job the first submit created.
-      idempotencyKey: formKey ? `web:${principal.user.id}:${formKey}` : undefined,
+      idempotency: formKey ? { scope: { kind: "web", userId: principal.user.id }, key: formKey } : undefined,
       createdBy: { id: principal.user.id, label: principal.user.email },
     });
     return c.redirect(`/imports?started=${job.id}`, 303);

@@ -123,7 +123,7 @@ async function receive(
     type: "data_import",
     payload: payload.data,
     // The jobs table's unique (workspace, idempotency key) makes concurrent redeliveries create one job only.
-    idempotencyKey: `webhook:${endpoint.id}:${verdict.id}`,
+    idempotency: { scope: { kind: "webhook", endpointId: endpoint.id }, key: verdict.id },
     createdBy: { id: `webhook:${endpoint.id}`, label: `webhook ${endpoint.name}` },
     webhookEndpointId: endpoint.id,
   });

@@ -86,7 +86,9 @@ export const dataImport = defineHandler<DataImportPayload, Stored>({
       const bytes = cached(ctx, "csv", () => encoder.encode(stripBom(stored.csv)));
       return csvStep(ctx, inlineSource(bytes), cursor);
     }
-    if ("source_url" in stored) return csvStep(ctx, urlSource(stored.source_url), cursor);
+    if ("source_url" in stored) {
+      return csvStep(ctx, urlSource(stored.source_url, engineConfig(ctx.env)), cursor);
+    }
     const key = ctx.job.inputKey;
     if (!key) throw new PermanentJobError("stored input has no key");
     const source = r2Source(ctx.env.FILES, key);
