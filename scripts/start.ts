@@ -1,5 +1,6 @@
 // `npm start`: applies local migrations, starts `wrangler dev` on 127.0.0.1:8787 (PORT overrides) with state in
-// .state/, seeds the demo (idempotent), runs the sweeper once (crons do not fire locally) and prints how to log in.
+// .state/, seeds the demo (idempotent), runs the sweeper once (crons do not fire locally) and prints the
+// DUTYLEAK_URL to export and how to log in.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
@@ -36,8 +37,12 @@ const post = async (route: string, body: unknown) => {
 try {
   const seed = (await post("/__dev/seed", { catalogue })) as SeedReport;
   await post("/__dev/sweep", {});
+  // The README's examples and `npm run tui` read DUTYLEAK_URL, so they work unchanged whatever PORT was.
   console.log(`
 DutyLeak Jobs is running on ${server.url}
+
+For the README's examples and the terminal dashboard, in the shell you run them from:
+  export DUTYLEAK_URL=${server.url}
 
 Demo logins (password: ${seed.password})
 ${seed.logins.map((l) => `  ${l.email.padEnd(20)} ${l.workspace.padEnd(8)} ${l.role}`).join("\n")}
@@ -49,7 +54,7 @@ Inbound webhook: ${server.url}${seed.webhook.url_path}
 Sample catalogue: ${seed.products} products in acme
 
 Get a token:
-  curl -s -X POST ${server.url}/api/v1/tokens -H 'content-type: application/json' \\
+  curl -s -X POST $DUTYLEAK_URL/api/v1/tokens -H 'content-type: application/json' \\
     -d '{"email":"admin@acme.test","password":"${seed.password}","workspace":"acme"}'
 
 Press Ctrl-C to stop.

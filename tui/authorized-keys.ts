@@ -7,7 +7,8 @@
 //
 // i.e. a line of an OpenSSH `.pub` file (or of ~/.ssh/authorized_keys, without options) followed by the token the
 // session uses against the API; the token is the last field, so comments may contain spaces. The file holds
-// credentials: keep it 0600 (`add-key` creates it so).
+// credentials: it lives in the user's config dir by default (see tui/ssh-server.ts), and `add-key` creates it 0600
+// in a 0700 directory.
 import { timingSafeEqual } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";

@@ -17,9 +17,13 @@ export interface Settings {
   workspace: string | null;
 }
 
+/** The user's dutyleak config dir: the login token, and the SSH server's authorized keys and host key. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "dutyleak");
+}
+
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config");
-  return join(base, "dutyleak", "config.json");
+  return join(configDir(env), "config.json");
 }
 
 export function readConfig(path: string): StoredConfig | null {

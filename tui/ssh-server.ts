@@ -1,35 +1,34 @@
 // CLI of `npm run tui:ssh`: serve the dashboard over SSH, or `add-key` to map a public key to an API token.
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { appendAuthorizedKey } from "./authorized-keys.ts";
 import { runCli } from "./cli.ts";
-import { normalizeUrl } from "./config.ts";
+import { configDir, normalizeUrl } from "./config.ts";
 import { fileLogger, type Logger } from "./log.ts";
 import { promptHidden } from "./prompt.ts";
 import { createSshServer, ensureHostKey, fingerprint } from "./ssh.ts";
 
-const defaultHostKey = () =>
-  join(
-    process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), ".config"),
-    "dutyleak",
-    "ssh_host_ed25519_key",
-  );
+// Beside the login token, never in the working directory: the file holds API tokens, and `npm run` resolves a
+// relative path against the repository root, where one would sit one `git add .` away from a commit.
+const defaultAuthorizedKeys = () => join(configDir(), "ssh_authorized_keys");
+const defaultHostKey = () => join(configDir(), "ssh_host_ed25519_key");
 
 const USAGE = `Usage:
-  npm run tui:ssh -- --port 2222 --authorized-keys <file> [--host 127.0.0.1] [--url <api base>]
+  npm run tui:ssh -- add-key --key <file.pub | "ssh-ed25519 AAAA…"> [--authorized-keys <file>] [--token <api token>]
+  npm run tui:ssh -- [--port 2222] [--host 127.0.0.1] [--url <api base>] [--authorized-keys <file>]
                      [--host-key <path>] [--idle-timeout <seconds>] [--log <file>]
-  npm run tui:ssh -- add-key --authorized-keys <file> --key <file.pub | "ssh-ed25519 AAAA…"> [--token <api token>]
 
-Each line of the authorized-keys file is "<ssh public key> <api token>" (see tui/authorized-keys.ts).
+Each line of the authorized-keys file is "<ssh public key> <api token>" (see tui/authorized-keys.ts); add-key
+prompts for the token (or reads one line from stdin) and creates the file 0600. The file defaults to
+${defaultAuthorizedKeys()}.
 The API URL defaults to $DUTYLEAK_URL, then http://127.0.0.1:8787. The host key defaults to
 ${defaultHostKey()} and is generated (ed25519, 0600) on first start.`;
 
 async function addKey(values: { "authorized-keys"?: string; key?: string; token?: string }): Promise<number> {
-  const file = values["authorized-keys"];
-  if (!file || !values.key) {
-    process.stderr.write(`add-key needs --authorized-keys and --key\n\n${USAGE}\n`);
+  const file = values["authorized-keys"] ?? defaultAuthorizedKeys();
+  if (!values.key) {
+    process.stderr.write(`add-key needs --key\n\n${USAGE}\n`);
     return 2;
   }
   const line = existsSync(values.key) ? readFileSync(values.key, "utf8") : values.key;
@@ -42,9 +41,10 @@ async function addKey(values: { "authorized-keys"?: string; key?: string; token?
 
 function serve(values: Record<string, string | boolean | undefined>): number | undefined {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
-  const keysPath = str("authorized-keys");
-  if (!keysPath) {
-    process.stderr.write(`--authorized-keys is required\n\n${USAGE}\n`);
+  const keysPath = str("authorized-keys") ?? defaultAuthorizedKeys();
+  // The file is read again at every login, but a server that cannot let anybody in is a mistake to say at once.
+  if (!existsSync(keysPath)) {
+    process.stderr.write(`No authorized-keys file at ${keysPath}: add a key first with "add-key"\n\n${USAGE}\n`);
     return 2;
   }
   const port = Number(str("port") ?? 2222);

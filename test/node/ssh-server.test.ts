@@ -1,9 +1,10 @@
 // The SSH server end to end: a real ssh2 client, a fake API on loopback, the dashboard's first frame and resize.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Client, type ClientChannel, type ConnectConfig, utils } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuthorizedKey, parseAuthorizedKeys } from "../../tui/authorized-keys.ts";
@@ -231,5 +232,48 @@ describe("authorized-keys file", () => {
     ]);
     expect(() => appendAuthorizedKey(path, userKey.private, "tok")).toThrow();
     expect(() => appendAuthorizedKey(path, userKey.public, "two words")).toThrow(/one word/);
+  });
+});
+
+// The CLI as `npm run tui:ssh` runs it, in a fresh process: where the file lands depends on its env and cwd.
+describe("npm run tui:ssh -- add-key", { timeout: 30_000 }, () => {
+  const root = resolve(import.meta.dirname, "../..");
+  const addKey = (cwd: string, env: NodeJS.ProcessEnv, args: string[], token: string) =>
+    spawnSync(
+      process.execPath,
+      [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "tui/ssh-server.ts"), ...args],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, ...env },
+        input: `${token}\n`, // the token prompt reads one line from a pipe
+        encoding: "utf8",
+      },
+    );
+
+  it("writes a 0600 file in $XDG_CONFIG_HOME/dutyleak, nothing in the working directory", () => {
+    const home = mkdtempSync(join(tmpdir(), "dl-home-"));
+    const config = mkdtempSync(join(tmpdir(), "dl-xdg-"));
+    const cwd = mkdtempSync(join(tmpdir(), "dl-cwd-"));
+    const pub = join(home, "id_ed25519.pub");
+    writeFileSync(pub, `${userKey.public} alice@laptop\n`);
+    const run = addKey(cwd, { HOME: home, XDG_CONFIG_HOME: config }, ["add-key", "--key", pub], "tok_piped");
+    expect(run.status, run.stderr).toBe(0);
+    const file = join(config, "dutyleak", "ssh_authorized_keys");
+    expect(run.stdout).toContain(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(config, "dutyleak")).mode & 0o777).toBe(0o700);
+    const { keys } = parseAuthorizedKeys(readFileSync(file, "utf8"));
+    expect(keys.map((k) => [k.comment, k.token])).toEqual([["alice@laptop", "tok_piped"]]);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("writes to --authorized-keys instead when given", () => {
+    const config = mkdtempSync(join(tmpdir(), "dl-xdg-"));
+    const other = join(mkdtempSync(join(tmpdir(), "dl-keys-")), "keys");
+    const args = ["add-key", "--key", userKey.public, "--authorized-keys", other];
+    const run = addKey(config, { HOME: config, XDG_CONFIG_HOME: config }, args, "tok_elsewhere");
+    expect(run.status, run.stderr).toBe(0);
+    expect(statSync(other).mode & 0o777).toBe(0o600);
+    expect(readdirSync(config)).toEqual([]);
   });
 });

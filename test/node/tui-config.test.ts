@@ -3,13 +3,15 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configPath, readConfig, resolveSettings, writeConfig } from "../../tui/config.ts";
+import { configDir, configPath, readConfig, resolveSettings, writeConfig } from "../../tui/config.ts";
 import { blessedTerminal, colorEnabled } from "../../tui/screen.ts";
 
 describe("config", () => {
   it("lives under XDG_CONFIG_HOME, else ~/.config", () => {
     expect(configPath({ XDG_CONFIG_HOME: "/x", HOME: "/h" })).toBe("/x/dutyleak/config.json");
     expect(configPath({ HOME: "/h" })).toBe("/h/.config/dutyleak/config.json");
+    expect(configDir({ XDG_CONFIG_HOME: "/x", HOME: "/h" })).toBe("/x/dutyleak");
+    expect(configDir({ HOME: "/h" })).toBe("/h/.config/dutyleak");
   });
 
   it("is written 0600 in a 0700 directory and reads back", () => {
