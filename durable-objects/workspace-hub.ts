@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Job, LiveEvent } from "../worker/api/schema.ts";
 import { makeDb } from "../worker/db/client.ts";
-import { hasActiveJobs } from "../worker/db/jobs.ts";
+import { hasActiveJobs } from "../worker/db/jobs/maintenance.ts";
 import { queueEnqueuer } from "../worker/jobs/messages.ts";
 import { sweep } from "../worker/jobs/sweeper.ts";
 import { type Connection, connectionFromHeaders, MAX_CLIENT_MESSAGE_BYTES } from "./protocol.ts";

@@ -1,5 +1,6 @@
 // The dashboard's only door to the JSON API: a small Fetcher interface and its HTTP implementation.
 import type { z } from "zod";
+import { ApiError } from "../worker/api/errors.ts";
 import {
   errorResponseSchema,
   type Job,
@@ -20,19 +21,6 @@ export interface Fetcher {
   getJob(id: string): Promise<{ job: Job; events: JobEvent[] }>;
   action(id: string, action: JobAction): Promise<Job>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
-}
-
-/** Every failure the dashboard shows: the API's own error code and message, or ours for network/shape problems. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
 }
 
 export function errorText(err: unknown): string {

@@ -1,10 +1,12 @@
 // The Hono app: JSON API v1 (tokens, jobs, live), the web pages (login, admin jobs and webhooks, products, imports)
 // and the local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page for pages.
+
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { ApiError, notFound } from "./api/errors.ts";
 import type { AppEnv } from "./env.ts";
-import { ApiError, errorBody, notFound, onError } from "./middleware/errors.ts";
+import { errorBody, onError } from "./middleware/errors.ts";
 import { isPagePath, pageError } from "./middleware/page-errors.tsx";
 import { jobRoutes } from "./routes/api-jobs.ts";
 import { liveRoutes } from "./routes/api-live.ts";

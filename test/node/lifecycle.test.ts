@@ -1,13 +1,13 @@
 // Every status × every lifecycle event, against the table in DESIGN.md written out independently here.
 import { describe, expect, it } from "vitest";
-import { JOB_STATUSES, type JobStatus } from "../../worker/api/schema.ts";
 import {
   allowedActions,
   isTerminal,
   type LifecycleEvent,
   outcomeOf,
   retryRestarts,
-} from "../../worker/jobs/lifecycle.ts";
+} from "../../worker/api/lifecycle.ts";
+import { JOB_STATUSES, type JobStatus } from "../../worker/api/schema.ts";
 
 const EVENTS: LifecycleEvent[] = [
   "claim",

@@ -1,7 +1,9 @@
 // The outbound client: the URL policy on every redirect hop, no https→http downgrade, bounded chains, redirects
 // refused where a 3xx is the answer, and errors that name host and reason without the query string.
+
 import { describe, expect, it } from "vitest";
-import { MAX_REDIRECTS, OutboundRefused, outboundFetch } from "../../worker/jobs/outbound.ts";
+import { OutboundRefused } from "../../worker/api/errors.ts";
+import { MAX_REDIRECTS, outboundFetch } from "../../worker/jobs/outbound.ts";
 
 /** A fetcher that answers from a table of URL → response, recording what was asked. */
 function fakeFetcher(answers: Record<string, () => Response>, asked: string[] = []): typeof fetch {

@@ -1,6 +1,8 @@
 // The HTTP fetcher: bearer auth, query strings, schema validation and the messages shown for API errors.
+
 import { describe, expect, it } from "vitest";
-import { ApiError, HttpFetcher } from "../../tui/fetcher.ts";
+import { HttpFetcher } from "../../tui/fetcher.ts";
+import { ApiError } from "../../worker/api/errors.ts";
 
 type Seen = { url: string; method: string; headers: Record<string, string>; body?: string };
 

@@ -1,9 +1,10 @@
 // Key handling, table-driven against a fake fetcher: which keys call which API, with which query.
+
 import { describe, expect, it } from "vitest";
 import type { Fetcher, JobAction, TokenResponse } from "../../tui/fetcher.ts";
-import { ApiError } from "../../tui/fetcher.ts";
 import { handleKey, helpLines, KEYS, keyContext, keyName } from "../../tui/keys.ts";
 import { createStore, type Filter, initialState, listLoaded, type State } from "../../tui/state.ts";
+import { ApiError } from "../../worker/api/errors.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
 
 function makeJob(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {

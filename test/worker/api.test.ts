@@ -5,7 +5,7 @@ import { errorResponseSchema, jobListResponseSchema } from "../../worker/api/sch
 import { revokeApiToken } from "../../worker/db/auth.ts";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
-import { insertJob } from "../../worker/db/jobs.ts";
+import { insertJob } from "../../worker/db/jobs/create.ts";
 import { seedDemo } from "../../worker/db/seed.ts";
 import { api, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
 

@@ -5,7 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
-import { getJobById, insertJob } from "../../worker/db/jobs.ts";
+import { insertJob } from "../../worker/db/jobs/create.ts";
+import { getJobById } from "../../worker/db/jobs/read.ts";
 import { products } from "../../worker/db/schema.ts";
 import { api, createJob, hasStatus, makeWorkspace, productCsv, productRows, waitForJob } from "./helpers.ts";
 

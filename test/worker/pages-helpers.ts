@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { JobStatus, Role } from "../../worker/api/schema.ts";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
-import { insertJob } from "../../worker/db/jobs.ts";
+import { insertJob } from "../../worker/db/jobs/create.ts";
 import { jobs, memberships, users } from "../../worker/db/schema.ts";
 import { createSession } from "../../worker/db/sessions.ts";
 import { hashPassword } from "../../worker/domain/passwords.ts";

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeDb, runBatch } from "../../worker/db/client.ts";
-import { getJobById } from "../../worker/db/jobs.ts";
+import { getJobById } from "../../worker/db/jobs/read.ts";
 import { upsertProductStatements } from "../../worker/db/products.ts";
 import { hasStatus, makeWorkspace, productCsv, productRows, waitForJob } from "./helpers.ts";
 import { jobInStatus, page, rowsOf, sessionCookie, slug } from "./pages-helpers.ts";

@@ -2,7 +2,7 @@
 // owners/admins. Each is a real form (works without scripts). htmx posts it with #flash as the target: the answer is
 // the fresh row out-of-band plus a message, so it still lands when a live update replaced the row (and the form) first.
 import type { Job, Role } from "../../worker/api/schema.ts";
-import { allowedActions, type OperatorAction } from "../../worker/jobs/lifecycle.ts";
+import { allowedActions, type OperatorAction } from "../../worker/api/lifecycle.ts";
 
 export const ACTION_LABELS: Record<OperatorAction, string> = {
   retry: "Retry",

@@ -1,7 +1,7 @@
 // /admin/jobs/:id (owners/admins, live over the socket) and /imports/jobs/:id (a member's own job, polled while it is
 // active). The container refetches the whole detail: on (re)connect, when the job's status changes, or on a poll.
 import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
-import { isTerminal } from "../../worker/jobs/lifecycle.ts";
+import { isTerminal } from "../../worker/api/lifecycle.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { canManage } from "./JobActions.tsx";
 import { JobDetail } from "./JobDetail.tsx";

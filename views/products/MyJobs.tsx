@@ -1,7 +1,8 @@
 // The jobs the signed-in person started, newest first. While any of them is active the block polls itself every 2 s
 // (members may not open the live socket, which is for owners/admins); the fragment drops the trigger once all ended.
+
+import { isTerminal } from "../../worker/api/lifecycle.ts";
 import type { Job, Role } from "../../worker/api/schema.ts";
-import { isTerminal } from "../../worker/jobs/lifecycle.ts";
 import { JobsTable } from "../jobs/JobsTable.tsx";
 
 export const MY_JOBS_LIMIT = 10;

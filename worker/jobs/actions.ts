@@ -1,10 +1,12 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
+
+import type { OperatorAction } from "../api/lifecycle.ts";
+import { allowedActions, type BulkRetryStatus, outcomeOf, QUEUED_STATUS, retryRestarts } from "../api/lifecycle.ts";
 import { makeDb } from "../db/client.ts";
-import { type Change, changeJobWithRetry, type JobRow, retryInBulk } from "../db/jobs.ts";
+import { type Change, changeJobWithRetry, retryInBulk } from "../db/jobs/transitions.ts";
+import type { JobRow } from "../db/schema.ts";
 import { announce } from "./announce.ts";
-import type { OperatorAction } from "./lifecycle.ts";
-import { allowedActions, outcomeOf, retryRestarts } from "./lifecycle.ts";
 import type { Enqueuer } from "./messages.ts";
 import type { Publisher } from "./publisher.ts";
 
@@ -20,6 +22,7 @@ export type ActionResult =
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "invalid_transition"; job: JobRow; message: string };
 
+/** The history event's kind for each action (event kinds, not statuses). */
 const PAST_TENSE: Record<OperatorAction, string> = {
   retry: "retried",
   cancel: "cancelled",
@@ -47,22 +50,23 @@ export function planAction(
     };
   }
   const event = { kind: PAST_TENSE[action], actor, message: null };
+  const status = outcome.to;
   switch (action) {
     case "cancel":
       return {
-        set: { status: "cancelled", control: null, leaseId: null, leaseUntil: null, completedAt: now },
+        set: { status, control: null, leaseId: null, leaseUntil: null, completedAt: now },
         event,
         now,
       };
     case "pause":
-      return { set: { status: "paused", control: null }, event, now };
+      return { set: { status, control: null }, event, now };
     case "resume":
-      return { set: { status: "pending", run: job.run + 1, runAfter: now, enqueuedAt: now }, event, now };
+      return { set: { status, run: job.run + 1, runAfter: now, enqueuedAt: now }, event, now };
     case "retry": {
       const restart = retryRestarts(job.status);
       return {
         set: {
-          status: "pending",
+          status,
           run: job.run + 1,
           attempts: 0,
           runAfter: now,
@@ -102,7 +106,7 @@ export async function applyAction(
 /** Publishes the change and, when the job is pending again, enqueues its new run (the sweeper covers a lost send). */
 async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
   await announce(deps, job);
-  if (job.status !== "pending") return;
+  if (job.status !== QUEUED_STATUS) return;
   try {
     await deps.enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
   } catch (error) {
@@ -117,7 +121,7 @@ export const BULK_RETRY_LIMIT = 500;
 export async function retryAll(
   deps: ActionDeps,
   workspaceId: string,
-  filter: { status: "failed" | "dead_letter"; type?: string },
+  filter: { status: BulkRetryStatus; type?: string },
   actor: string,
 ): Promise<number> {
   const db = makeDb(deps.env.DB);

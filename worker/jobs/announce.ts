@@ -1,7 +1,9 @@
 // What follows every committed transition: the live event, and for a job that ended with a callback_url, the queue
 // message that delivers its signed job.finished callback (the callback row itself was written with the transition).
-import { callbackId, type JobRow } from "../db/jobs.ts";
-import { isTerminal } from "./lifecycle.ts";
+
+import { isTerminal } from "../api/lifecycle.ts";
+import { callbackId } from "../db/jobs/statements.ts";
+import type { JobRow } from "../db/schema.ts";
 import type { Enqueuer } from "./messages.ts";
 import type { Publisher } from "./publisher.ts";
 

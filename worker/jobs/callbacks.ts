@@ -1,13 +1,15 @@
 // Delivering a job's signed `job.finished` callback (Standard Webhooks): one attempt per queue message, claimed so
 // that duplicates cannot deliver twice, retried with capped backoff by a new delayed message, and recorded in the
 // job's history when it is delivered or finally given up.
+import { errorMessage } from "../api/errors.ts";
+import { toJobJson } from "../api/job-json.ts";
 import { makeDb } from "../db/client.ts";
-import { appendJobEvent, getJobById, toJobJson } from "../db/jobs.ts";
+import { appendJobEvent } from "../db/jobs/create.ts";
+import { getJobById } from "../db/jobs/read.ts";
 import { claimCallback, findEndpoint, recordCallbackAttempt } from "../db/webhooks.ts";
 import { signatureHeaders } from "../domain/standard-webhooks.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
-import { errorMessage } from "./errors.ts";
 import { describeUrlText, outboundFetch } from "./outbound.ts";
 import { activeSecrets } from "./webhook-secrets.ts";
 

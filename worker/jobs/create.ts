@@ -1,12 +1,12 @@
 // Creating a job: validate the payload against its type, prepare it (large inputs to R2), insert it with its
 // `created` event (or find the job an idempotency key already made), enqueue it and publish it.
-import type { z } from "zod";
+import { fieldErrors, InvalidInput, ValidationFailed } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import type { IdempotencyKey } from "../db/idempotency.ts";
-import { insertJob, type JobRow } from "../db/jobs.ts";
+import { insertJob } from "../db/jobs/create.ts";
+import type { JobRow } from "../db/schema.ts";
 import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { EngineConfig } from "./config.ts";
-import { InvalidInput } from "./errors.ts";
 import type { Enqueuer } from "./messages.ts";
 import type { Publisher } from "./publisher.ts";
 import { handlerFor, knownJobTypes } from "./registry.ts";
@@ -27,23 +27,6 @@ export interface CreateRequest {
   createdBy: { id: string; label: string } | null;
   /** The inbound endpoint a webhook-created job came through; its secret signs the job's callback. */
   webhookEndpointId?: string;
-}
-
-/** Field-level validation failures (422), keyed by the request path such as `payload.rows`. */
-export class ValidationFailed extends Error {
-  constructor(readonly fields: Record<string, string[]>) {
-    super("the request is invalid");
-  }
-}
-
-export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }, prefix = ""): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(body)";
-    fields[path] ??= [];
-    fields[path].push(issue.message);
-  }
-  return fields;
 }
 
 export async function createJob(deps: CreateDeps, request: CreateRequest): Promise<{ job: JobRow; created: boolean }> {

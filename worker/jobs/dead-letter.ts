@@ -1,6 +1,8 @@
 // The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
+import { canApply, statusAfter } from "../api/lifecycle.ts";
 import { makeDb } from "../db/client.ts";
-import { changeJob, getJobById } from "../db/jobs.ts";
+import { getJobById } from "../db/jobs/read.ts";
+import { changeJob } from "../db/jobs/transitions.ts";
 import { announce } from "./announce.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
 import type { JobMessage } from "./messages.ts";
@@ -10,9 +12,15 @@ export async function processDeadLetter(deps: EngineDeps, message: JobMessage): 
   const now = (deps.clock ?? Date.now)();
   const job = await getJobById(db, message.jobId);
   if (!job || job.run !== message.run) return { kind: "ack", why: "stale dead letter" };
-  if (job.status !== "running" && job.status !== "pending") return { kind: "ack", why: `job is ${job.status}` };
+  if (!canApply(job.status, "dead_letter")) return { kind: "ack", why: `job is ${job.status}` };
   const updated = await changeJob(db, job, {
-    set: { status: "dead_letter", leaseId: null, leaseUntil: null, control: null, completedAt: now },
+    set: {
+      status: statusAfter(job.status, "dead_letter"),
+      leaseId: null,
+      leaseUntil: null,
+      control: null,
+      completedAt: now,
+    },
     event: {
       kind: "dead_lettered",
       actor: "system",

@@ -1,12 +1,15 @@
 // The engine: claims a job by compare-and-set, runs its chunks for a bounded time with each chunk's writes and
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
+import { errorMessage, PermanentJobError } from "../api/errors.ts";
+import { canApply, LEASED_STATUS, statusAfter } from "../api/lifecycle.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { changeJob, commitChunk, getJobById, isChunkNotOwned, type JobRow, takeLease } from "../db/jobs.ts";
+import { getJobById } from "../db/jobs/read.ts";
+import { changeJob, commitChunk, isChunkNotOwned, takeLease } from "../db/jobs/transitions.ts";
+import type { JobRow } from "../db/schema.ts";
 import { announce } from "./announce.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { EngineConfig } from "./config.ts";
-import { errorMessage, PermanentJobError } from "./errors.ts";
 import { recordFault } from "./fault-log.ts";
 import type { JobHandler, StepContext } from "./handler.ts";
 import type { Enqueuer, JobMessage } from "./messages.ts";
@@ -39,7 +42,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
   const leaseId = newId();
   const leaseUntil = now + deps.config.leaseMs;
   let held: JobRow | null = null;
-  if (job.status === "pending") {
+  if (canApply(job.status, "claim")) {
     // A duplicate that arrives before the backoff is over: the delayed message (or the sweeper) will claim it.
     if (job.runAfter !== null && job.runAfter > now + 1000) return ack("not due yet");
     // A claim continues the job's current try (the first, or the one a failure scheduled); only a failure or a
@@ -47,7 +50,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
     const attempt = Math.max(job.attempts, 1);
     held = await changeJob(db, job, {
       set: {
-        status: "running",
+        status: statusAfter(job.status, "claim"),
         attempts: attempt,
         leaseId,
         leaseUntil,
@@ -58,7 +61,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
       now,
     });
     if (held) deps.publisher.transition(held);
-  } else if (job.status === "running") {
+  } else if (job.status === LEASED_STATUS) {
     if (message.lease && message.lease === job.leaseId) {
       held = await takeLease(db, job, leaseId, leaseUntil, now);
     } else if (job.leaseUntil !== null && job.leaseUntil < now) {
@@ -152,10 +155,9 @@ async function stopAtBoundary(deps: EngineDeps, row: JobRow): Promise<Decision> 
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
   const cancelling = row.control === "cancel";
+  const status = statusAfter(row.status, cancelling ? "cancel" : "pause");
   const updated = await changeJob(db, row, {
-    set: cancelling
-      ? { status: "cancelled", ...finished(now) }
-      : { status: "paused", leaseId: null, leaseUntil: null, control: null },
+    set: cancelling ? { status, ...finished(now) } : { status, leaseId: null, leaseUntil: null, control: null },
     event: { kind: cancelling ? "cancelled" : "paused", actor: "system", message: "stopped at a chunk boundary" },
     now,
   });
@@ -168,7 +170,7 @@ async function complete(deps: EngineDeps, row: JobRow, result: unknown): Promise
   const now = (deps.clock ?? Date.now)();
   const updated = await changeJob(db, row, {
     set: {
-      status: "completed",
+      status: statusAfter(row.status, "complete"),
       ...finished(now),
       progress: 100,
       error: null,
@@ -185,9 +187,9 @@ async function fail(deps: EngineDeps, row: JobRow, error: unknown): Promise<Deci
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
   const current = await getJobById(db, row.id);
-  if (current?.status !== "running" || current.leaseId !== row.leaseId) return ack("no longer ours");
+  if (current?.status !== LEASED_STATUS || current.leaseId !== row.leaseId) return ack("no longer ours");
   const updated = await changeJob(db, current, {
-    set: { status: "failed", ...finished(now), error: errorMessage(error) },
+    set: { status: statusAfter(current.status, "permanent_error"), ...finished(now), error: errorMessage(error) },
     event: { kind: "failed", actor: "system", message: errorMessage(error) },
     now,
   });
@@ -205,13 +207,13 @@ async function retryOrDeadLetter(
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
   const current = await getJobById(db, row.id);
-  if (current?.status !== "running" || current.leaseId !== row.leaseId) return ack("no longer ours");
+  if (current?.status !== LEASED_STATUS || current.leaseId !== row.leaseId) return ack("no longer ours");
   const text = errorMessage(error);
   if (current.attempts < current.maxAttempts) {
     const delaySeconds = backoffSeconds(current.attempts, deps.config.backoff);
     const updated = await changeJob(db, current, {
       set: {
-        status: "pending",
+        status: statusAfter(current.status, "retryable_error"),
         // The failed try is used up: the job waits for the next one.
         attempts: current.attempts + 1,
         error: text,

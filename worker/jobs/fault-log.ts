@@ -1,6 +1,6 @@
 // Records an injected fault in the job's history (so the soak counts them from D1) and returns the error to throw.
 import { makeDb } from "../db/client.ts";
-import { appendJobEvent } from "../db/jobs.ts";
+import { appendJobEvent } from "../db/jobs/create.ts";
 import { type FaultPoint, InjectedFault } from "./faults.ts";
 
 export async function recordFault(

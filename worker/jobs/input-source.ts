@@ -1,6 +1,6 @@
 // Reading a job's input in bounded byte windows, wherever it lives: inline in the job row, in R2, or at a URL.
 // Windows always start at a record boundary chosen by the caller, so memory stays bounded by the window size.
-import { PermanentJobError } from "./errors.ts";
+import { PermanentJobError } from "../api/errors.ts";
 import { describeUrl, outboundFetch } from "./outbound.ts";
 
 /** How long one window's request may take before it counts as a (retryable) failure. */

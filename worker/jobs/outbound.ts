@@ -2,8 +2,8 @@
 // channel). It applies the outbound URL policy to the first URL and to every redirect hop, never follows an https URL
 // to http, and turns failures into errors that name what failed (host, status, reason) without the URL's query or
 // credentials, which may hold secrets such as presigned tokens.
+import { OutboundRefused } from "../api/errors.ts";
 import { checkOutboundUrl } from "../domain/outbound-url.ts";
-import { PermanentJobError } from "./errors.ts";
 
 /** Redirects followed at most; a longer chain is refused. */
 export const MAX_REDIRECTS = 5;
@@ -18,11 +18,6 @@ export interface OutboundOptions {
   timeoutMs: number;
   /** Injected in tests; the platform's fetch otherwise. */
   fetcher?: typeof fetch;
-}
-
-/** The URL refused by the policy, or a redirect to one: retrying cannot help. */
-export class OutboundRefused extends PermanentJobError {
-  override name = "OutboundRefused";
 }
 
 /** The host, port and path of a URL, without its query, fragment or credentials: safe to show and to log. */

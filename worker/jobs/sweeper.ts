@@ -8,7 +8,7 @@ import {
   findOverduePending,
   markEnqueued,
   markExportPurged,
-} from "../db/jobs.ts";
+} from "../db/jobs/maintenance.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
 import type { Enqueuer } from "./messages.ts";
 

@@ -1,10 +1,11 @@
 // Bearer-token authentication and role checks for the JSON API. Loads the principal into `c.var.principal`.
+
 import { createMiddleware } from "hono/factory";
+import { ApiError } from "../api/errors.ts";
 import type { Role } from "../api/schema.ts";
 import { type Principal, principalForToken } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "./errors.ts";
 
 export const MANAGER_ROLES: readonly Role[] = ["owner", "admin"];
 export const CREATOR_ROLES: readonly Role[] = ["owner", "admin", "member"];

@@ -1,33 +1,11 @@
-// The only way error text leaves the app: typed errors become the JSON error body (or an HTML page for pages);
-// unknown errors are logged and answered with a generic 500, never a stack trace.
+// The only way error text leaves the app: the typed errors of worker/api/errors.ts become the JSON error body (or an
+// HTML page for pages); unknown errors are logged and answered with a generic 500, never a stack trace.
+
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ApiError, Throttled, ValidationFailed } from "../api/errors.ts";
 import type { ErrorResponse } from "../api/schema.ts";
-import { ValidationFailed } from "../jobs/create.ts";
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** 429 with the seconds a client should wait, sent as `Retry-After`. */
-export class Throttled extends ApiError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(429, "throttled", message);
-  }
-}
-
-export const notFound = (what = "resource") => new ApiError(404, "not_found", `${what} not found`);
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorResponse {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -36,7 +14,10 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 /** Maps any thrown value to status + body; used by app.onError. */
 export function describeError(error: unknown): { status: ContentfulStatusCode; body: ErrorResponse } {
   if (error instanceof ApiError) {
-    return { status: error.status, body: errorBody(error.code, error.message, error.details) };
+    return {
+      status: error.status as ContentfulStatusCode,
+      body: errorBody(error.code, error.message, error.details),
+    };
   }
   if (error instanceof ValidationFailed) {
     return { status: 422, body: errorBody("validation_failed", "the request is invalid", error.fields) };

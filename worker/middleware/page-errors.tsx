@@ -1,13 +1,13 @@
 // Errors on web pages: the same typed errors as the API, rendered as an HTML error page (403, 404, 413, 422, 429…),
 // or for htmx requests as a message in the page's #flash area. Unknown errors are logged and get a generic 500.
+
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { FlashMessage } from "../../views/components/Flash.tsx";
 import { ErrorPage } from "../../views/errors/ErrorPage.tsx";
+import { ApiError, ValidationFailed } from "../api/errors.ts";
 import type { Principal } from "../db/auth.ts";
-import { ValidationFailed } from "../jobs/create.ts";
-import { ApiError } from "./errors.ts";
 import { isHtmx } from "./session.ts";
 
 /** Paths served as HTML pages; everything else (API, webhooks, dev routes) keeps JSON errors. */
@@ -28,7 +28,8 @@ function sentence(text: string): string {
 
 /** Status and human message of anything thrown while serving a page. */
 export function describePageError(error: unknown, method: string): { status: ContentfulStatusCode; message: string } {
-  if (error instanceof ApiError) return { status: error.status, message: sentence(error.message) };
+  if (error instanceof ApiError)
+    return { status: error.status as ContentfulStatusCode, message: sentence(error.message) };
   if (error instanceof ValidationFailed) {
     const details = Object.entries(error.fields).map(([field, messages]) => `${field}: ${messages.join(", ")}`);
     return { status: 422, message: `The form is not valid. ${details.join("; ")}` };

@@ -1,16 +1,17 @@
 // Session-cookie authentication for the web pages: reads the cookie, loads the principal into `c.var.principal`,
 // sends anonymous visitors to /login, and gates pages by role (403 page). The cookie holds a random token whose
 // SHA-256 is the session's key; it is HttpOnly, SameSite=Lax, and Secure (with the __Host- prefix) on https.
+
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { ApiError } from "../api/errors.ts";
 import type { Role } from "../api/schema.ts";
 import type { Principal } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
 import { findSession, type SessionPrincipal } from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
 import { principalFromRequest } from "./auth.ts";
-import { ApiError } from "./errors.ts";
 
 export const SESSION_COOKIE = "dl_session";
 /** Absolute lifetime: a session ends this long after login, however active it is. */

@@ -1,19 +1,21 @@
 // The jobs API (v1): list with filters, keyset cursor and counts; detail with events; create (idempotent);
 // retry/cancel/pause/resume; bulk retry. Each handler validates, calls the engine/data layer, and returns JSON.
+
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
+import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors.ts";
+import { toJobJson } from "../api/job-json.ts";
+import type { OperatorAction } from "../api/lifecycle.ts";
 import { bulkRetryRequestSchema, createJobRequestSchema, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
-import { countJobs, getJob, listEvents, listJobs, toJobJson } from "../db/jobs.ts";
+import { countJobs, getJob, listEvents, listJobs } from "../db/jobs/read.ts";
 import type { DutyFindingRow } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
-import { createJob, fieldErrors, ValidationFailed } from "../jobs/create.ts";
-import type { OperatorAction } from "../jobs/lifecycle.ts";
+import { createJob } from "../jobs/create.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
-import { ApiError, notFound } from "../middleware/errors.ts";
 import { runtime } from "../runtime.ts";
 import { readJson } from "./json-body.ts";
 

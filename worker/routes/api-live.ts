@@ -1,12 +1,13 @@
 // GET /api/v1/live: authenticates the WebSocket upgrade (bearer token for the TUI and scripts → JSON events; the
 // session cookie for browsers → events with the rendered row; owner/admin only) before anything reaches the
 // workspace's hub, then forwards it. Registered before any header-changing middleware (PLATFORM.md §6).
+
 import { Hono } from "hono";
 import { connectionHeaders } from "../../durable-objects/protocol.ts";
+import { ApiError } from "../api/errors.ts";
 import type { Principal } from "../db/auth.ts";
 import type { AppEnv } from "../env.ts";
 import { MANAGER_ROLES, principalFromRequest } from "../middleware/auth.ts";
-import { ApiError } from "../middleware/errors.ts";
 import { sessionFromRequest } from "../middleware/session.ts";
 
 export const liveRoutes = new Hono<AppEnv>().get("/", async (c) => {

@@ -1,12 +1,13 @@
 // POST /api/v1/tokens: exchanges email + password + workspace for a bearer token, through the same throttled
 // credential check as the login page (a lock on one is a lock on the other; 429 with Retry-After).
+
 import { Hono } from "hono";
 import { z } from "zod";
+import { ApiError, Throttled } from "../api/errors.ts";
 import { createApiToken } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
 import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
-import { ApiError, Throttled } from "../middleware/errors.ts";
 import { readJson } from "./json-body.ts";
 
 const tokenRequestSchema = z.strictObject({

@@ -1,7 +1,9 @@
 // Managing inbound webhook endpoints (owner/admin): create and rotate answer the `whsec_` secret once; the old secret
 // keeps verifying (and co-signing callbacks) for a grace period after a rotation. Also the delivery and callback logs.
+
 import { Hono } from "hono";
 import { z } from "zod";
+import { notFound } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import type { JobCallbackRow, WebhookDeliveryRow, WebhookEndpointRow } from "../db/schema.ts";
@@ -17,7 +19,6 @@ import {
 import type { AppEnv } from "../env.ts";
 import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.ts";
 import { MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
-import { notFound } from "../middleware/errors.ts";
 import { readJson } from "./json-body.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,7 +1,9 @@
 // Development-only routes used by `npm start` and the test setup: seed the demo and run the sweeper once.
 // They answer 404 unless ENVIRONMENT is "development" (production config sets "production").
+
 import { Hono } from "hono";
 import { z } from "zod";
+import { notFound } from "../api/errors.ts";
 import { productSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { seedDemo } from "../db/seed.ts";
@@ -9,7 +11,6 @@ import type { AppEnv } from "../env.ts";
 import { secretsKey } from "../jobs/config.ts";
 import { queueEnqueuer } from "../jobs/messages.ts";
 import { sweep } from "../jobs/sweeper.ts";
-import { notFound } from "../middleware/errors.ts";
 import { readJson } from "./json-body.ts";
 
 const seedRequestSchema = z.object({ catalogue: z.array(productSchema).max(5000).default([]) });

@@ -1,12 +1,13 @@
 // GET /exports/:job_id/download: streams a finished export from R2 to an authorised user of the same workspace
 // (owners/admins any export, members their own). Expired exports answer 410.
+
 import { Hono } from "hono";
 import { z } from "zod";
+import { ApiError, notFound } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
-import { getJob } from "../db/jobs.ts";
+import { getJob } from "../db/jobs/read.ts";
 import type { AppEnv } from "../env.ts";
 import { CREATOR_ROLES, requireRole } from "../middleware/auth.ts";
-import { ApiError, notFound } from "../middleware/errors.ts";
 import { requireTokenOrSession } from "../middleware/session.ts";
 
 const exportResultSchema = z.object({ key: z.string(), expires_at: z.string(), rows: z.number() });

@@ -1,8 +1,8 @@
 // Reads a JSON request body safely: wrong content type (415), malformed JSON (400), then zod validation (422).
+
 import type { Context } from "hono";
 import type { z } from "zod";
-import { fieldErrors, ValidationFailed } from "../jobs/create.ts";
-import { ApiError } from "../middleware/errors.ts";
+import { ApiError, fieldErrors, ValidationFailed } from "../api/errors.ts";
 
 /** The largest request body we parse (API and webhooks); bigger imports come by source_url. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,7 @@
 // /admin/jobs for owners/admins: the list page and the fragments it refetches (list, counts), the detail page and its
 // fragment, and the actions (Retry/Cancel/Pause/Resume, bulk retry). Each handler validates, calls the data layer or
 // the engine's actions, and renders; htmx requests get fragments, plain form posts get a redirect or a page.
+
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
@@ -13,15 +14,16 @@ import { JobRow } from "../../views/jobs/JobRow.tsx";
 import { JobsList } from "../../views/jobs/JobsList.tsx";
 import { JobsPage } from "../../views/jobs/JobsPage.tsx";
 import { StatusCounts } from "../../views/jobs/StatusCounts.tsx";
+import { ApiError, notFound } from "../api/errors.ts";
+import { toJobJson } from "../api/job-json.ts";
+import type { OperatorAction } from "../api/lifecycle.ts";
 import { type Job, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { countJobs, getJob, listEvents, toJobJson } from "../db/jobs.ts";
+import { countJobs, getJob, listEvents } from "../db/jobs/read.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
-import type { OperatorAction } from "../jobs/lifecycle.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
-import { ApiError, notFound } from "../middleware/errors.ts";
 import { isHtmx, type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 import { formText, jobIdParam, pageDeps, ulidSchema, viewerOf } from "./pages-common.ts";
 import { loadJobsPage } from "./pages-jobs-data.ts";

@@ -1,6 +1,7 @@
 // /admin/webhooks for owners/admins: the list of inbound endpoints with the create form, the page that shows a new
 // `whsec_` secret once (after create or rotate), an endpoint's page with its delivery log and callbacks, and the
 // actions (Rotate and Delete confirm on a page first; Disable/Enable). Same semantics as the JSON API.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
@@ -10,6 +11,7 @@ import { EndpointPage } from "../../views/webhooks/EndpointPage.tsx";
 import { SecretPage } from "../../views/webhooks/SecretPage.tsx";
 import { endpointPath } from "../../views/webhooks/types.ts";
 import { WebhooksPage } from "../../views/webhooks/WebhooksPage.tsx";
+import { notFound } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
@@ -26,7 +28,6 @@ import {
 import { engineConfig } from "../jobs/config.ts";
 import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
-import { notFound } from "../middleware/errors.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 import { callbackJson, deliveryJson, endpointJson } from "./api-webhook-endpoints.ts";
 import { formText, ulidSchema, viewerOf } from "./pages-common.ts";

@@ -1,15 +1,16 @@
 // Signing in and out of the web pages, and switching workspace: GET/POST /login, POST /logout, POST /workspace, and
 // `/` sending each visitor to their start page. Every login issues a fresh session (the old one is deleted), failed
 // logins are throttled per email and per client address, and unknown emails and wrong passwords read the same.
+
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { LoginPage } from "../../views/auth/LoginPage.tsx";
+import { ApiError } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import { createSession, deleteExpiredSessions, deleteSession, listMemberships } from "../db/sessions.ts";
 import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
-import { ApiError } from "../middleware/errors.ts";
 import {
   clearSessionCookie,
   type PageEnv,

@@ -4,10 +4,10 @@ import type { Context } from "hono";
 import type { JobsFilter, JobsPosition } from "../../views/jobs/filters.ts";
 import { JOBS_PAGE_SIZE } from "../../views/jobs/JobsPage.tsx";
 import type { PageLinks } from "../../views/jobs/Pager.tsx";
+import { toJobJson } from "../api/job-json.ts";
 import type { Job, JobCounts } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { listNewerJobs } from "../db/job-pages.ts";
-import { countJobs, listJobs, toJobJson } from "../db/jobs.ts";
+import { countJobs, listJobs, listNewerJobs } from "../db/jobs/read.ts";
 import type { PageEnv } from "../middleware/session.ts";
 
 export interface JobsPageData {

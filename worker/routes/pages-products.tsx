@@ -1,6 +1,7 @@
 // The DutyLeak pages: /products (the catalogue, for every role) and /imports ("Imports & Exports", for owners, admins
 // and members): the CSV upload or source URL that starts a data_import, start forms for the other job types, the
 // person's own jobs (polled while active), and a member's view of one of its jobs.
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,15 +11,17 @@ import { JobDetailContainer, JobDetailPage } from "../../views/jobs/JobDetailPag
 import { ImportsPage } from "../../views/products/ImportsPage.tsx";
 import { MY_JOBS_LIMIT, MyJobs } from "../../views/products/MyJobs.tsx";
 import { ProductsPage } from "../../views/products/ProductsPage.tsx";
+import { ApiError, notFound, ValidationFailed } from "../api/errors.ts";
+import { toJobJson } from "../api/job-json.ts";
 import { makeDb } from "../db/client.ts";
 import { randomToken } from "../db/ids.ts";
-import { getJob, type JobRow, listEvents, listJobs, toJobJson } from "../db/jobs.ts";
+import { getJob, listEvents, listJobs } from "../db/jobs/read.ts";
 import { countProducts, listProducts } from "../db/products.ts";
+import type { JobRow } from "../db/schema.ts";
 import { engineConfig } from "../jobs/config.ts";
-import { createJob, ValidationFailed } from "../jobs/create.ts";
+import { createJob } from "../jobs/create.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { CREATOR_ROLES } from "../middleware/auth.ts";
-import { ApiError, notFound } from "../middleware/errors.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 import { formText, jobIdParam, pageDeps, ulidSchema, viewerOf } from "./pages-common.ts";

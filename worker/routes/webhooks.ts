@@ -1,19 +1,22 @@
 // POST /webhooks/v1/imports/:endpoint_id — signed (Standard Webhooks) inbound imports that enqueue a data_import.
 // Order matters: size limit before reading, signature before parsing, idempotency on webhook-id before creating.
 // Every request, accepted or refused, is written to the endpoint's delivery log with its reason.
+
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { ApiError, fieldErrors, ValidationFailed } from "../api/errors.ts";
+import { toJobJson } from "../api/job-json.ts";
 import { dataImportPayloadSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { sha256Hex } from "../db/ids.ts";
-import { getJobById, toJobJson } from "../db/jobs.ts";
+import { getJobById } from "../db/jobs/read.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
 import { findEndpoint, findReceipt, logDelivery, recordReceipt } from "../db/webhooks.ts";
 import { verify } from "../domain/standard-webhooks.ts";
 import type { AppEnv } from "../env.ts";
-import { createJob, fieldErrors, ValidationFailed } from "../jobs/create.ts";
+import { createJob } from "../jobs/create.ts";
 import { activeSecrets } from "../jobs/webhook-secrets.ts";
-import { ApiError, describeError } from "../middleware/errors.ts";
+import { describeError } from "../middleware/errors.ts";
 import { runtime } from "../runtime.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 

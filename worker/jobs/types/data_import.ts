@@ -1,13 +1,14 @@
 // `data_import`: products from inline JSON rows, CSV text, a stored large input (R2) or a source_url, upserted by SKU
 // chunk by chunk. Bad rows are reported in the result (row number + reason) without failing the job.
+
 import { z } from "zod";
+import { InvalidInput, PermanentJobError } from "../../api/errors.ts";
 import { type DataImportPayload, dataImportPayloadSchema, type ProductInput, productSchema } from "../../api/schema.ts";
 import { newId } from "../../db/ids.ts";
 import { upsertProductStatements } from "../../db/products.ts";
 import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields, stripBom } from "../../domain/csv.ts";
 import { checkOutboundUrl } from "../../domain/outbound-url.ts";
 import { engineConfig } from "../config.ts";
-import { InvalidInput, PermanentJobError } from "../errors.ts";
 import { defineHandler, type StepContext, type StepResult } from "../handler.ts";
 import { type InputSource, inlineSource, r2Source, urlSource } from "../input-source.ts";
 

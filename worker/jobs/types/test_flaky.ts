@@ -1,7 +1,8 @@
 // `test_flaky`: a test/bench-only job type (registered only when ENABLE_TEST_JOB_TYPES is on, never in production)
 // whose chunks do no real work but can fail on purpose, to drive the engine through every lifecycle edge.
+
 import { z } from "zod";
-import { PermanentJobError } from "../errors.ts";
+import { PermanentJobError } from "../../api/errors.ts";
 import { defineHandler } from "../handler.ts";
 
 const payloadSchema = z.strictObject({

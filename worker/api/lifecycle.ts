@@ -1,6 +1,8 @@
-// The job lifecycle from DESIGN.md as data: which event moves a job from which status to which.
-// Pure, so the engine, the API, the pages and the TUI all agree on what is allowed.
-import type { JobStatus } from "../api/schema.ts";
+// The job lifecycle from DESIGN.md as data: which event moves a job from which status to which, and the few named
+// groups of statuses the rest of the code asks about. The only code that knows what a status allows: the engine, the
+// dead-letter consumer, the data layer, the views, the hub and the TUI all ask it. Pure (wire layer), so the TUI may
+// import it.
+import type { JobStatus } from "./schema.ts";
 
 /** Engine events happen inside the consumer, operator actions come from people (API, pages, TUI). */
 export type EngineEvent = "claim" | "complete" | "retryable_error" | "permanent_error" | "dead_letter";
@@ -38,6 +40,18 @@ const TABLE: Partial<Record<JobStatus, Partial<Record<LifecycleEvent, Outcome>>>
   cancelled: { retry: { kind: "now", to: "pending" } },
 };
 
+/** The status a job is in while a consumer holds it (with a lease). */
+export const LEASED_STATUS: JobStatus = "running";
+/** The status of a job that waits for a consumer (new, backing off, resumed or retried). */
+export const QUEUED_STATUS: JobStatus = "pending";
+/** The status of a job that ended well. */
+export const SUCCEEDED_STATUS: JobStatus = "completed";
+/** Jobs that still need the engine: the hub keeps its sweeper alarm armed while any exist. */
+export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "running"];
+/** Ended jobs that "Retry all" moves back (the bulk retry's filter). */
+export const BULK_RETRY_STATUSES = ["failed", "dead_letter"] as const satisfies readonly JobStatus[];
+export type BulkRetryStatus = (typeof BULK_RETRY_STATUSES)[number];
+
 /** The outcome of `event` on a job in `status`, or null when the transition is not allowed (409). */
 export function outcomeOf(status: JobStatus, event: LifecycleEvent): Outcome | null {
   return TABLE[status]?.[event] ?? null;
@@ -47,13 +61,32 @@ export function canApply(status: JobStatus, event: LifecycleEvent): boolean {
   return outcomeOf(status, event) !== null;
 }
 
+/** Where `event` takes a job in `status`; for code paths that checked canApply (or hold the lease) first. */
+export function statusAfter(status: JobStatus, event: LifecycleEvent): JobStatus {
+  const outcome = outcomeOf(status, event);
+  if (!outcome) throw new Error(`the lifecycle has no ${event} from ${status}`);
+  return outcome.to;
+}
+
+export function isActive(status: JobStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
+
+/** A running job asked to stop shows "Cancelling…"/"Pausing…" until its next chunk boundary. */
+export function stopRequested(job: {
+  status: JobStatus;
+  control: "cancel" | "pause" | null;
+}): "cancel" | "pause" | null {
+  return job.status === LEASED_STATUS ? job.control : null;
+}
+
 /** Operator actions a UI may offer for a job, in display order. */
 export function allowedActions(status: JobStatus, control: "cancel" | "pause" | null = null): OperatorAction[] {
   const actions: OperatorAction[] = ["retry", "cancel", "pause", "resume"];
   return actions.filter((action) => {
     if (!canApply(status, action)) return false;
     // A running job that was already asked to stop cannot be asked again.
-    if (status === "running" && control !== null && (action === "cancel" || action === "pause")) return false;
+    if (status === LEASED_STATUS && control !== null && (action === "cancel" || action === "pause")) return false;
     return true;
   });
 }

@@ -1,0 +1,64 @@
+// Statements that ride in the same D1 batch as a job's compare-and-set: its event row and, when a job with a
+// callback_url ends, its callback row. Each selects from the jobs row carrying the new rev, so it inserts only if the
+// compare-and-set won.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { type JobRow, jobCallbacks, jobEvents, jobs } from "../schema.ts";
+
+/**
+ * The event row of a change, inserted only if the jobs row carries the rev this change wrote, i.e. only if the
+ * compare-and-set won. (Columns in table order: drizzle's insert-select lists every column; a NULL id autoincrements.)
+ */
+export function eventInsert(
+  db: Db,
+  jobId: string,
+  rev: string,
+  at: number,
+  kind: string,
+  actor: string,
+  message: string | null,
+) {
+  return db.insert(jobEvents).select(
+    db
+      .select({
+        id: sql<number>`NULL`.as("id"),
+        jobId: jobs.id,
+        workspaceId: jobs.workspaceId,
+        run: jobs.run,
+        at: sql<number>`${at}`.as("at"),
+        kind: sql<string>`${kind}`.as("kind"),
+        actor: sql<string>`${actor}`.as("actor"),
+        message: sql<string | null>`${message}`.as("message"),
+      })
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.rev, rev))),
+  );
+}
+
+/** The id of a job run's callback, also its `webhook-id`. */
+export const callbackId = (job: Pick<JobRow, "id" | "run">) => `${job.id}.${job.run}`;
+
+export function callbackInsert(db: Db, observed: JobRow, rev: string, at: number) {
+  return db
+    .insert(jobCallbacks)
+    .select(
+      db
+        .select({
+          id: sql<string>`${callbackId(observed)}`.as("id"),
+          jobId: jobs.id,
+          workspaceId: jobs.workspaceId,
+          endpointId: jobs.webhookEndpointId,
+          url: sql<string>`${jobs.callbackUrl}`.as("url"),
+          status: sql<"pending">`'pending'`.as("status"),
+          attempts: sql<number>`0`.as("attempts"),
+          lastStatus: sql<null>`NULL`.as("last_status"),
+          lastError: sql<null>`NULL`.as("last_error"),
+          nextAttemptAt: sql<number>`${at}`.as("next_attempt_at"),
+          createdAt: sql<number>`${at}`.as("created_at"),
+          deliveredAt: sql<null>`NULL`.as("delivered_at"),
+        })
+        .from(jobs)
+        .where(and(eq(jobs.id, observed.id), eq(jobs.rev, rev), sql`${jobs.callbackUrl} IS NOT NULL`)),
+    )
+    .onConflictDoNothing();
+}

@@ -1,0 +1,199 @@
+// Every change of a job's status or lease: compare-and-set on the row's rev with its event in the same D1 batch,
+// lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk retry.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../api/lifecycle.ts";
+import { type BatchItem, type Db, runBatch } from "../client.ts";
+import { newId } from "../ids.ts";
+import { type JobRow, jobChunks, jobEvents, jobs } from "../schema.ts";
+import { getJob } from "./read.ts";
+import { callbackInsert, eventInsert } from "./statements.ts";
+
+export interface Change {
+  /** Column updates besides status/rev/updatedAt. */
+  set: Partial<Omit<JobRow, "id" | "workspaceId" | "rev">>;
+  event: { kind: string; actor: string; message?: string | null };
+  now: number;
+  /** Extra statements that must commit with the change (e.g. a chunk's data writes). */
+  with?: BatchItem[];
+}
+
+/**
+ * Applies a change to `observed` only if nobody changed the job since it was read (its rev is unchanged), and records
+ * the event in the same D1 batch. Returns the updated row, or null when the compare-and-set lost.
+ */
+export async function changeJob(db: Db, observed: JobRow, change: Change): Promise<JobRow | null> {
+  const rev = newId();
+  // A job with a callback_url that ends gets its callback row in the same transaction, so it can never be lost.
+  const ending = change.set.status !== undefined && isTerminal(change.set.status) && observed.callbackUrl !== null;
+  const results = await runBatch(db, [
+    db
+      .update(jobs)
+      .set({ ...change.set, rev, updatedAt: change.now })
+      .where(and(eq(jobs.id, observed.id), eq(jobs.rev, observed.rev)))
+      .returning(),
+    eventInsert(db, observed.id, rev, change.now, change.event.kind, change.event.actor, change.event.message ?? null),
+    ...(ending ? [callbackInsert(db, observed, rev, change.now)] : []),
+    ...(change.with ?? []),
+  ]);
+  return (results[0] as JobRow[])[0] ?? null;
+}
+
+/** Re-reads and re-applies a change a few times when a concurrent writer (e.g. a chunk commit) moved the rev. */
+export async function changeJobWithRetry(
+  db: Db,
+  workspaceId: string,
+  jobId: string,
+  decide: (current: JobRow) => Change | { refuse: string },
+): Promise<{ job: JobRow } | { refused: string; job: JobRow } | { missing: true }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getJob(db, workspaceId, jobId);
+    if (!current) return { missing: true };
+    const decision = decide(current);
+    if ("refuse" in decision) return { refused: decision.refuse, job: current };
+    const updated = await changeJob(db, current, decision);
+    if (updated) return { job: updated };
+  }
+  throw new Error(`job ${jobId} kept changing under a concurrent writer`);
+}
+
+/**
+ * Takes over the lease of a running job (a continuation message, or a consumer that died) without an event row:
+ * only the holder of `observedLeaseId` can win, so duplicates of one message cannot both continue.
+ */
+export async function takeLease(
+  db: Db,
+  observed: JobRow,
+  leaseId: string,
+  leaseUntil: number,
+  now: number,
+): Promise<JobRow | null> {
+  const condition = observed.leaseId
+    ? and(eq(jobs.id, observed.id), eq(jobs.status, LEASED_STATUS), eq(jobs.leaseId, observed.leaseId))
+    : and(eq(jobs.id, observed.id), eq(jobs.status, LEASED_STATUS), sql`${jobs.leaseId} IS NULL`);
+  const rows = await db.update(jobs).set({ leaseId, leaseUntil, updatedAt: now }).where(condition).returning().all();
+  return rows[0] ?? null;
+}
+
+export interface ChunkCommit {
+  jobId: string;
+  leaseId: string;
+  run: number;
+  /** The step being committed: the job's step_seq + 1. */
+  step: number;
+  writes: BatchItem[];
+  cursor: unknown;
+  processed: number;
+  total: number | null;
+  currentItem: string | null;
+  items: number;
+  result?: unknown;
+  /** Used for progress when `total` is unknown. */
+  fraction?: number;
+  leaseUntil: number;
+  now: number;
+}
+
+export const CHUNK_NOT_OWNED = "chunk_not_owned";
+
+/**
+ * Commits one chunk: the ledger row first (its trigger aborts the batch unless this lease holds the job at the
+ * expected step), then the chunk's data writes, then the checkpoint and progress. All or nothing, exactly once.
+ * Returns the job row after the commit (carrying any operator `control` request).
+ */
+export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> {
+  const share = commit.total && commit.total > 0 ? commit.processed / commit.total : (commit.fraction ?? 0);
+  const progress = Math.max(0, Math.min(99, Math.floor(share * 100)));
+  const results = await runBatch(db, [
+    db.insert(jobChunks).values({
+      jobId: commit.jobId,
+      step: commit.step,
+      run: commit.run,
+      leaseId: commit.leaseId,
+      items: commit.items,
+      committedAt: commit.now,
+    }),
+    ...commit.writes,
+    db
+      .update(jobs)
+      .set({
+        cursor: JSON.stringify(commit.cursor),
+        processed: commit.processed,
+        total: commit.total,
+        progress,
+        currentItem: commit.currentItem,
+        ...(commit.result === undefined ? {} : { result: JSON.stringify(commit.result) }),
+        stepSeq: commit.step,
+        leaseUntil: commit.leaseUntil,
+        updatedAt: commit.now,
+      })
+      .where(and(eq(jobs.id, commit.jobId), eq(jobs.leaseId, commit.leaseId)))
+      .returning(),
+  ]);
+  const row = (results.at(-1) as JobRow[])[0];
+  if (!row) throw new Error(CHUNK_NOT_OWNED);
+  return row;
+}
+
+export function isChunkNotOwned(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+  return text.includes(CHUNK_NOT_OWNED);
+}
+
+/**
+ * Retries up to `limit` failed (or dead-lettered) jobs of a workspace in one D1 batch: a set-based compare-and-set
+ * (each row gets this call's rev) and the event rows selected by that rev, so a bulk retry costs two statements
+ * however many jobs it moves, well inside D1's per-invocation query limit. Continues from each job's checkpoint.
+ */
+export async function retryInBulk(
+  db: Db,
+  workspaceId: string,
+  filter: { status: BulkRetryStatus; type?: string },
+  actor: string,
+  now: number,
+  limit: number,
+): Promise<JobRow[]> {
+  const rev = newId();
+  const conditions = [eq(jobs.workspaceId, workspaceId), eq(jobs.status, filter.status)];
+  if (filter.type) conditions.push(eq(jobs.type, filter.type));
+  const chosen = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(...conditions))
+    .orderBy(jobs.id)
+    .limit(limit);
+  const results = await runBatch(db, [
+    db
+      .update(jobs)
+      .set({
+        status: QUEUED_STATUS,
+        run: sql`${jobs.run} + 1`,
+        attempts: 0,
+        runAfter: now,
+        enqueuedAt: now,
+        completedAt: null,
+        control: null,
+        leaseId: null,
+        leaseUntil: null,
+        rev,
+        updatedAt: now,
+      })
+      .where(and(inArray(jobs.id, chosen), eq(jobs.status, filter.status)))
+      .returning(),
+    db.insert(jobEvents).select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          jobId: jobs.id,
+          workspaceId: jobs.workspaceId,
+          run: jobs.run,
+          at: sql<number>`${now}`.as("at"),
+          kind: sql<string>`'retried'`.as("kind"),
+          actor: sql<string>`${actor}`.as("actor"),
+          message: sql<string>`'bulk retry; continues from its checkpoint'`.as("message"),
+        })
+        .from(jobs)
+        .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, QUEUED_STATUS), eq(jobs.rev, rev))),
+    ),
+  ]);
+  return results[0] as JobRow[];
+}
