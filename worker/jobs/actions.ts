@@ -86,16 +86,16 @@ export function planAction(
   }
 }
 
+/** Applies an action to a job the caller loaded (the job provider checked tenant and role). */
 export async function applyAction(
   deps: ActionDeps,
-  workspaceId: string,
-  jobId: string,
+  job: JobRow,
   action: OperatorAction,
   actor: string,
 ): Promise<ActionResult> {
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
-  const outcome = await changeJobWithRetry(db, workspaceId, jobId, (job) => planAction(job, action, actor, now));
+  const outcome = await changeJobWithRetry(db, job, (current) => planAction(current, action, actor, now));
   if ("missing" in outcome) return { ok: false, reason: "not_found" };
   if ("refused" in outcome)
     return { ok: false, reason: "invalid_transition", job: outcome.job, message: outcome.refused };

@@ -5,21 +5,21 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors.ts";
+import { ULID_PATTERN } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
 import { bulkRetryRequestSchema, createJobRequestSchema, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
-import { countJobs, getJob, listEvents, listJobs } from "../db/jobs/read.ts";
+import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
 import type { DutyFindingRow } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
+import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
 import { runtime } from "../runtime.ts";
 import { readJson } from "./json-body.ts";
-
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 const listQuerySchema = z.object({
   status: jobStatusSchema.optional(),
@@ -28,7 +28,7 @@ const listQuerySchema = z.object({
     .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(ULID, "must be a next_cursor value from a previous page").optional(),
+  cursor: z.string().regex(ULID_PATTERN, "must be a next_cursor value from a previous page").optional(),
 });
 
 const findingsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -48,7 +48,7 @@ const findingJson = (f: DutyFindingRow) => ({
   scheme: f.scheme,
 });
 
-const idParamSchema = z.object({ id: z.string().regex(ULID, "must be a job id") });
+const idParamSchema = z.object({ id: z.string().regex(ULID_PATTERN, "must be a job id") });
 const actionParamSchema = idParamSchema.extend({ action: z.enum(["retry", "cancel", "pause", "resume"]) });
 
 /** zod-validator hook: invalid query/params become our 422 (or 404 for ids that cannot exist). */
@@ -72,12 +72,11 @@ export const jobRoutes = new Hono<AppEnv>()
       const { principal } = c.var;
       const query = c.req.valid("query");
       const db = makeDb(c.env.DB);
-      // Members follow only the jobs they created; owners and admins see the whole workspace.
-      const createdBy = principal.role === "member" ? principal.user.id : undefined;
-      const filter = { status: query.status, type: query.type, createdBy };
+      const visible = visibleJobs(principal);
+      const filter = { status: query.status, type: query.type, ...visible };
       const [page, counts] = await Promise.all([
         listJobs(db, principal.workspace.id, { ...filter, cursor: query.cursor, limit: query.limit }),
-        countJobs(db, principal.workspace.id, { type: query.type, createdBy }),
+        countJobs(db, principal.workspace.id, { type: query.type, ...visible }),
       ]);
       return c.json({ jobs: page.rows.map(toJobJson), next_cursor: page.nextCursor, counts });
     },
@@ -104,29 +103,18 @@ export const jobRoutes = new Hono<AppEnv>()
     const retried = await retryAll(deps, principal.workspace.id, body, principal.user.email);
     return c.json({ retried });
   })
-  .get(
-    "/:id",
-    requireRole(readerRoles, "reading jobs"),
-    zValidator("param", idParamSchema, invalid("param")),
-    async (c) => {
-      const { principal } = c.var;
-      const db = makeDb(c.env.DB);
-      const job = await getJob(db, principal.workspace.id, c.req.valid("param").id);
-      if (!job || (principal.role === "member" && job.createdBy !== principal.user.id)) throw notFound("job");
-      return c.json({ job: toJobJson(job), events: await listEvents(db, job.id) });
-    },
-  )
+  .get("/:id", requireRole(readerRoles, "reading jobs"), provideJob(), async (c) => {
+    const { job } = c.var;
+    return c.json({ job: toJobJson(job), events: await listEvents(makeDb(c.env.DB), job.id) });
+  })
   .get(
     "/:id/findings",
     requireRole(readerRoles, "reading jobs"),
-    zValidator("param", idParamSchema, invalid("param")),
+    provideJob(),
     zValidator("query", findingsQuerySchema, invalid("query")),
     async (c) => {
-      const { principal } = c.var;
-      const db = makeDb(c.env.DB);
-      const job = await getJob(db, principal.workspace.id, c.req.valid("param").id);
-      if (!job || (principal.role === "member" && job.createdBy !== principal.user.id)) throw notFound("job");
-      const rows = await listFindings(db, principal.workspace.id, job.id, c.req.valid("query").limit);
+      const { principal, job } = c.var;
+      const rows = await listFindings(makeDb(c.env.DB), principal.workspace.id, job.id, c.req.valid("query").limit);
       return c.json({ findings: rows.map(findingJson) });
     },
   )
@@ -134,17 +122,12 @@ export const jobRoutes = new Hono<AppEnv>()
     "/:id/:action",
     requireRole(MANAGER_ROLES, "managing jobs"),
     zValidator("param", actionParamSchema, invalid("param")),
+    provideJob(),
     async (c) => {
-      const { principal } = c.var;
-      const { id, action } = c.req.valid("param");
+      const { principal, job } = c.var;
       const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
-      const result = await applyAction(
-        deps,
-        principal.workspace.id,
-        id,
-        action as OperatorAction,
-        principal.user.email,
-      );
+      const action = c.req.valid("param").action as OperatorAction;
+      const result = await applyAction(deps, job, action, principal.user.email);
       if (!result.ok && result.reason === "not_found") throw notFound("job");
       if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
       return c.json({ job: toJobJson(result.job) });

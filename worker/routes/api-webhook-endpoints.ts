@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../api/errors.ts";
+import { ULID_PATTERN } from "../api/ids.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import type { JobCallbackRow, WebhookDeliveryRow, WebhookEndpointRow } from "../db/schema.ts";
@@ -57,7 +58,6 @@ export const callbackJson = (c: JobCallbackRow) => ({
 });
 
 const nameSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
-const idPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export const webhookEndpointRoutes = new Hono<AppEnv>()
   .use(requireToken, requireRole(MANAGER_ROLES, "managing webhook endpoints"))
@@ -112,7 +112,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   });
 
 async function load(env: Env, workspaceId: string, id: string): Promise<WebhookEndpointRow> {
-  const endpoint = idPattern.test(id) ? await findWorkspaceEndpoint(makeDb(env.DB), workspaceId, id) : undefined;
+  const endpoint = ULID_PATTERN.test(id) ? await findWorkspaceEndpoint(makeDb(env.DB), workspaceId, id) : undefined;
   if (!endpoint) throw notFound("webhook endpoint");
   return endpoint;
 }

@@ -4,10 +4,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError, notFound } from "../api/errors.ts";
-import { makeDb } from "../db/client.ts";
-import { getJob } from "../db/jobs/read.ts";
+import { SUCCEEDED_STATUS } from "../api/lifecycle.ts";
 import type { AppEnv } from "../env.ts";
 import { CREATOR_ROLES, requireRole } from "../middleware/auth.ts";
+import { provideJob } from "../middleware/job-provider.ts";
 import { requireTokenOrSession } from "../middleware/session.ts";
 
 const exportResultSchema = z.object({ key: z.string(), expires_at: z.string(), rows: z.number() });
@@ -17,12 +17,11 @@ export const exportRoutes = new Hono<AppEnv>().get(
   // The detail page links here, so a browser's session cookie works as well as a bearer token.
   requireTokenOrSession,
   requireRole(CREATOR_ROLES, "downloading exports"),
+  provideJob("jobId", "export"),
   async (c) => {
-    const { principal } = c.var;
-    const job = await getJob(makeDb(c.env.DB), principal.workspace.id, c.req.param("jobId"));
-    if (job?.type !== "data_export") throw notFound("export");
-    if (principal.role === "member" && job.createdBy !== principal.user.id) throw notFound("export");
-    if (job.status !== "completed") throw new ApiError(409, "export_not_ready", `the export is ${job.status}`);
+    const { principal, job } = c.var;
+    if (job.type !== "data_export") throw notFound("export");
+    if (job.status !== SUCCEEDED_STATUS) throw new ApiError(409, "export_not_ready", `the export is ${job.status}`);
     const result = exportResultSchema.safeParse(JSON.parse(job.result ?? "null"));
     if (!result.success) throw notFound("export");
     if (Date.parse(result.data.expires_at) < Date.now()) {

@@ -15,17 +15,19 @@ import { JobsList } from "../../views/jobs/JobsList.tsx";
 import { JobsPage } from "../../views/jobs/JobsPage.tsx";
 import { StatusCounts } from "../../views/jobs/StatusCounts.tsx";
 import { ApiError, notFound } from "../api/errors.ts";
+import { ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
-import type { OperatorAction } from "../api/lifecycle.ts";
+import { BULK_RETRY_STATUSES, type BulkRetryStatus, type OperatorAction, stopRequested } from "../api/lifecycle.ts";
 import { type Job, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { countJobs, getJob, listEvents } from "../db/jobs/read.ts";
+import { countJobs, listEvents } from "../db/jobs/read.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
+import { provideJob } from "../middleware/job-provider.ts";
 import { isHtmx, type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
-import { formText, jobIdParam, pageDeps, ulidSchema, viewerOf } from "./pages-common.ts";
+import { formText, pageDeps, viewerOf } from "./pages-common.ts";
 import { loadJobsPage } from "./pages-jobs-data.ts";
 
 /** Unknown or stale filter values are dropped rather than refused: a bookmarked URL should still open. */
@@ -49,7 +51,7 @@ const actionSchema = z.enum(["retry", "cancel", "pause", "resume"]);
 
 /** What an accepted action did, in words: running jobs stop only at their next chunk boundary. */
 function outcome(action: OperatorAction, job: Job): string {
-  const deferred = job.control !== null && job.status === "running";
+  const deferred = stopRequested(job) !== null;
   switch (action) {
     case "retry":
       return `Job ${job.id} is pending again.`;
@@ -105,8 +107,9 @@ export const adminJobPages = new Hono<PageEnv>()
   .post("/retry", async (c) => {
     const body = await c.req.parseBody();
     const { filter } = parseList({ status: formText(body, "status") ?? "", type: formText(body, "type") ?? "" });
-    const statuses = filter.status === "failed" || filter.status === "dead_letter" ? [filter.status] : [];
-    if (!filter.status) statuses.push("failed", "dead_letter");
+    // Retry all of the shown status, or of every retryable status when no status is chosen.
+    const chosen = BULK_RETRY_STATUSES.find((status) => status === filter.status);
+    const statuses: BulkRetryStatus[] = chosen ? [chosen] : filter.status ? [] : [...BULK_RETRY_STATUSES];
     const { principal } = c.var;
     const deps = pageDeps(c);
     let retried = 0;
@@ -123,38 +126,29 @@ export const adminJobPages = new Hono<PageEnv>()
       </>,
     );
   })
-  .get("/:id", async (c) => {
-    const id = jobIdParam(c);
-    const db = makeDb(c.env.DB);
-    const row = await getJob(db, c.var.principal.workspace.id, id);
-    if (!row) throw notFound("job");
-    const [viewer, events] = await Promise.all([viewerOf(c), listEvents(db, row.id)]);
+  .get("/:id", provideJob(), async (c) => {
+    const row = c.var.job;
+    const [viewer, events] = await Promise.all([viewerOf(c), listEvents(makeDb(c.env.DB), row.id)]);
     return c.html(<JobDetailPage viewer={viewer} job={toJobJson(row)} events={events} payload={row.payload} />);
   })
-  .get("/:id/detail", async (c) => {
-    const id = jobIdParam(c);
-    const db = makeDb(c.env.DB);
-    const row = await getJob(db, c.var.principal.workspace.id, id);
-    if (!row) throw notFound("job");
-    const events = await listEvents(db, row.id);
+  .get("/:id/detail", provideJob(), async (c) => {
+    const row = c.var.job;
+    const events = await listEvents(makeDb(c.env.DB), row.id);
     return c.html(<JobDetail job={toJobJson(row)} events={events} payload={row.payload} role={c.var.principal.role} />);
   })
-  .post("/:id/:action", async (c) => {
-    const id = jobIdParam(c);
+  .post("/:id/:action", provideJob(), async (c) => {
     const parsedAction = actionSchema.safeParse(c.req.param("action"));
     if (!parsedAction.success) throw notFound("action");
     const action = parsedAction.data;
-    const { principal } = c.var;
-    const db = makeDb(c.env.DB);
+    const { principal, job: row } = c.var;
+    const id = row.id;
 
     // htmx asked with hx-confirm already; a plain form post gets a confirmation page first.
     if (action === "cancel" && !isHtmx(c) && formText(await c.req.parseBody(), "confirmed") !== "yes") {
-      const row = await getJob(db, principal.workspace.id, id);
-      if (!row) throw notFound("job");
       return c.html(<ConfirmCancelPage viewer={await viewerOf(c)} job={toJobJson(row)} />);
     }
 
-    const result = await applyAction(pageDeps(c), principal.workspace.id, id, action, principal.user.email);
+    const result = await applyAction(pageDeps(c), row, action, principal.user.email);
     if (!result.ok && result.reason === "not_found") throw notFound("job");
     const job = toJobJson(result.ok ? result.job : result.job);
     if (!isHtmx(c)) {

@@ -12,6 +12,7 @@ import { SecretPage } from "../../views/webhooks/SecretPage.tsx";
 import { endpointPath } from "../../views/webhooks/types.ts";
 import { WebhooksPage } from "../../views/webhooks/WebhooksPage.tsx";
 import { notFound } from "../api/errors.ts";
+import { ulidSchema } from "../api/ids.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
@@ -30,7 +31,7 @@ import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.t
 import { MANAGER_ROLES } from "../middleware/auth.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 import { callbackJson, deliveryJson, endpointJson } from "./api-webhook-endpoints.ts";
-import { formText, ulidSchema, viewerOf } from "./pages-common.ts";
+import { formText, viewerOf } from "./pages-common.ts";
 
 /** Rows shown in each of the endpoint page's tables. */
 const RECENT = 50;

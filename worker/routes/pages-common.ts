@@ -12,23 +12,13 @@ import type { EngineDeps } from "../jobs/engine.ts";
 import type { PageEnv } from "../middleware/session.ts";
 import { runtime } from "../runtime.ts";
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-export const ulidSchema = z.string().regex(ULID);
-
-export async function viewerOf(c: Context<PageEnv>): Promise<Viewer> {
+export async function viewerOf<E extends PageEnv>(c: Context<E>): Promise<Viewer> {
   const principal = c.var.principal;
   return { principal, memberships: await listMemberships(makeDb(c.env.DB), principal.user.id) };
 }
 
-export function pageDeps(c: Context<PageEnv>): EngineDeps {
+export function pageDeps<E extends PageEnv>(c: Context<E>): EngineDeps {
   return runtime(c.env, (promise) => c.executionCtx.waitUntil(promise));
-}
-
-/** A job id from the path, or a 404 before any lookup. */
-export function jobIdParam(c: Context<PageEnv>): string {
-  const parsed = ulidSchema.safeParse(c.req.param("id"));
-  if (!parsed.success) throw notFound("job");
-  return parsed.data;
 }
 
 export const homeFor = (role: Role) => (role === "owner" || role === "admin" ? "/admin/jobs" : "/products");

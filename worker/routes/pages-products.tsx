@@ -12,6 +12,7 @@ import { ImportsPage } from "../../views/products/ImportsPage.tsx";
 import { MY_JOBS_LIMIT, MyJobs } from "../../views/products/MyJobs.tsx";
 import { ProductsPage } from "../../views/products/ProductsPage.tsx";
 import { ApiError, notFound, ValidationFailed } from "../api/errors.ts";
+import { ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { makeDb } from "../db/client.ts";
 import { randomToken } from "../db/ids.ts";
@@ -22,9 +23,10 @@ import { engineConfig } from "../jobs/config.ts";
 import { createJob } from "../jobs/create.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { CREATOR_ROLES } from "../middleware/auth.ts";
+import { provideJob } from "../middleware/job-provider.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
-import { formText, jobIdParam, pageDeps, ulidSchema, viewerOf } from "./pages-common.ts";
+import { formText, pageDeps, viewerOf } from "./pages-common.ts";
 import { startPayload, uploadPayload } from "./pages-start.ts";
 
 const PRODUCTS_PAGE_SIZE = 50;
@@ -138,24 +140,21 @@ export const importPages = new Hono<PageEnv>()
     }
     return start(c, type, startPayload(type, body), formKeySchema.parse(formText(body, "form_key")));
   })
-  .get("/jobs/:id", async (c) => {
-    const { row, events } = await ownJob(c);
+  .get("/jobs/:id", provideJob(), async (c) => {
+    const { row, events } = await withEvents(c);
     return c.html(
       <JobDetailPage viewer={await viewerOf(c)} job={toJobJson(row)} events={events} payload={row.payload} />,
     );
   })
-  .get("/jobs/:id/detail", async (c) => {
-    const { row, events } = await ownJob(c);
+  .get("/jobs/:id/detail", provideJob(), async (c) => {
+    const { row, events } = await withEvents(c);
     return c.html(
       <JobDetailContainer job={toJobJson(row)} events={events} payload={row.payload} role={c.var.principal.role} />,
     );
   });
 
-/** A job of this workspace that the viewer may read: members only their own (others' ids are simply not found). */
-async function ownJob(c: Context<PageEnv>) {
-  const { principal } = c.var;
-  const db = makeDb(c.env.DB);
-  const row = await getJob(db, principal.workspace.id, jobIdParam(c));
-  if (!row || (principal.role === "member" && row.createdBy !== principal.user.id)) throw notFound("job");
-  return { row, events: await listEvents(db, row.id) };
+/** The provided job (the job provider checked tenant and role) with its history. */
+async function withEvents<E extends PageEnv & { Variables: { job: JobRow } }>(c: Context<E>) {
+  const row = c.var.job;
+  return { row, events: await listEvents(makeDb(c.env.DB), row.id) };
 }

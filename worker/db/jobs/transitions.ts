@@ -38,22 +38,24 @@ export async function changeJob(db: Db, observed: JobRow, change: Change): Promi
   return (results[0] as JobRow[])[0] ?? null;
 }
 
-/** Re-reads and re-applies a change a few times when a concurrent writer (e.g. a chunk commit) moved the rev. */
+/**
+ * Re-reads and re-applies a change a few times when a concurrent writer (e.g. a chunk commit) moved the rev. `observed`
+ * (a row the caller just read, e.g. by the job provider) saves the first read.
+ */
 export async function changeJobWithRetry(
   db: Db,
-  workspaceId: string,
-  jobId: string,
+  observed: JobRow,
   decide: (current: JobRow) => Change | { refuse: string },
 ): Promise<{ job: JobRow } | { refused: string; job: JobRow } | { missing: true }> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getJob(db, workspaceId, jobId);
+    const current = attempt === 0 ? observed : await getJob(db, observed.workspaceId, observed.id);
     if (!current) return { missing: true };
     const decision = decide(current);
     if ("refuse" in decision) return { refused: decision.refuse, job: current };
     const updated = await changeJob(db, current, decision);
     if (updated) return { job: updated };
   }
-  throw new Error(`job ${jobId} kept changing under a concurrent writer`);
+  throw new Error(`job ${observed.id} kept changing under a concurrent writer`);
 }
 
 /**
