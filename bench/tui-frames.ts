@@ -3,12 +3,13 @@
 // socket delivering 100 job events per second. Times every frame and counts the bytes each frame writes.
 // argv: <spread|visible> <seconds>. IPC: → result {…}.
 
+import { MemoryTerminal } from "../test/support/memory-terminal.ts";
 import { startApp } from "../tui/app.ts";
-import type { Fetcher, JobAction, TokenResponse } from "../tui/fetcher.ts";
+import type { Fetcher, TokenResponse } from "../tui/fetcher.ts";
 import type { LiveSocket } from "../tui/live.ts";
-import { MemoryTerminal } from "../tui/memory-terminal.ts";
 import { createScreen } from "../tui/screen.ts";
 import type { Filter } from "../tui/state.ts";
+import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import type { Job, JobEvent, JobListResponse } from "../worker/api/schema.ts";
 import { childMain, tell } from "./lib/child.ts";
 import { summarize } from "./lib/stats.ts";
@@ -65,7 +66,7 @@ class FakeApi implements Fetcher {
   async getJob(id: string): Promise<{ job: Job; events: JobEvent[] }> {
     return { job: this.jobs.find((j) => j.id === id) as Job, events: [] };
   }
-  async action(id: string, _action: JobAction): Promise<Job> {
+  async action(id: string, _action: OperatorAction): Promise<Job> {
     return this.jobs.find((j) => j.id === id) as Job;
   }
   async login(): Promise<TokenResponse> {

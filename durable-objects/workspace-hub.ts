@@ -1,12 +1,11 @@
 // WorkspaceHub: one Durable Object per workspace. Fans job events out to every connected page and TUI over
 // hibernating WebSockets with a per-workspace increasing `seq`, and drives the sweeper with an alarm while the
-// workspace has active jobs (crons do not fire under `wrangler dev`).
+// workspace has active jobs (crons do not fire under `wrangler dev`): the alarm asks for a sweep through the queue,
+// so the hub holds sockets, not storage, and imports neither the engine nor the data layer.
 import { DurableObject } from "cloudflare:workers";
+import { isActive } from "../worker/api/lifecycle.ts";
+import type { SweepMessage } from "../worker/api/queue-messages.ts";
 import type { Job, LiveEvent } from "../worker/api/schema.ts";
-import { makeDb } from "../worker/db/client.ts";
-import { hasActiveJobs } from "../worker/db/jobs/maintenance.ts";
-import { queueEnqueuer } from "../worker/jobs/messages.ts";
-import { sweep } from "../worker/jobs/sweeper.ts";
 import { type Connection, connectionFromHeaders, MAX_CLIENT_MESSAGE_BYTES } from "./protocol.ts";
 
 export const SWEEP_INTERVAL_MS = 15_000;
@@ -60,7 +59,7 @@ export class WorkspaceHub extends DurableObject<Env> {
         this.#close(ws, 1011, "send failed");
       }
     }
-    if (job.status === "pending" || job.status === "running") await this.#armSweeper();
+    if (isActive(job.status)) await this.#armSweeper();
     return seq;
   }
 
@@ -85,15 +84,16 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.#forget(ws, 1006);
   }
 
+  /** Called by the consumer after a sweep that left active jobs: sweep again in SWEEP_INTERVAL_MS. */
+  async armSweeper(): Promise<void> {
+    await this.#armSweeper(true);
+  }
+
   override async alarm(): Promise<void> {
     const workspaceId = this.ctx.storage.kv.get<string>("workspace");
     if (!workspaceId) return;
-    try {
-      await sweep(this.env, queueEnqueuer(this.env), Date.now(), workspaceId);
-    } catch (error) {
-      console.error(`sweep of workspace ${workspaceId} failed:`, error);
-    }
-    if (await hasActiveJobs(makeDb(this.env.DB), workspaceId)) await this.#armSweeper(true);
+    // A failed send throws, and the runtime retries the alarm with backoff.
+    await this.env.JOBS.send({ kind: "sweep", workspaceId } satisfies SweepMessage);
   }
 
   #seq(): number {

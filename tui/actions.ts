@@ -1,9 +1,11 @@
 // The dashboard's async commands: each calls the Fetcher and folds the answer (or the error) into the Store.
-import { errorText, type Fetcher, type JobAction } from "./fetcher.ts";
+import { errorMessage } from "../worker/api/errors.ts";
+import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import type { Fetcher } from "./fetcher.ts";
 import type { Logger } from "./log.ts";
 import * as S from "./state.ts";
 
-const PAST: Record<JobAction, string> = {
+const PAST: Record<OperatorAction, string> = {
   retry: "Retry requested",
   cancel: "Cancel requested",
   pause: "Pause requested",
@@ -21,7 +23,7 @@ export class Actions {
   ) {}
 
   private fail(err: unknown, what: string, sticky = false): void {
-    const text = `${what}: ${errorText(err)}`;
+    const text = `${what}: ${errorMessage(err)}`;
     this.log(text);
     this.store.update((s) => S.setMessage(s, text, "error", sticky));
   }
@@ -79,7 +81,7 @@ export class Actions {
     return this.openDetail(q);
   }
 
-  async act(id: string, action: JobAction): Promise<void> {
+  async act(id: string, action: OperatorAction): Promise<void> {
     this.store.update((s) => S.setMessage(s, `${action} ${id}…`));
     try {
       const updated = await this.fetcher.action(id, action);

@@ -1,8 +1,9 @@
 // Wires state + fetcher + live client + drawer + keys onto one blessed screen (a local TTY or an SSH channel).
 import type { Widgets } from "blessed";
+import { errorMessage } from "../worker/api/errors.ts";
 import { Actions } from "./actions.ts";
 import { createDrawer } from "./drawer.ts";
-import { errorText, type Fetcher } from "./fetcher.ts";
+import type { Fetcher } from "./fetcher.ts";
 import { handleKey, helpLines, type KeyContext, keyName } from "./keys.ts";
 import { LiveClient, type SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
@@ -58,7 +59,7 @@ export function startApp(opts: AppOptions): App {
     try {
       screen.destroy(); // leaves the alternate screen and restores the terminal modes
     } catch (err) {
-      log(`destroying the screen: ${errorText(err)}`);
+      log(`destroying the screen: ${errorMessage(err)}`);
     }
     log("dashboard closed");
     opts.onExit();
@@ -81,7 +82,7 @@ export function startApp(opts: AppOptions): App {
     if (!name || stopped) return;
     handleKey(ctx, name, ch).catch((err: unknown) => {
       log(`key ${name}: ${err instanceof Error ? err.stack : String(err)}`);
-      store.update((s) => S.setMessage(s, `Error: ${errorText(err)}`, "error"));
+      store.update((s) => S.setMessage(s, `Error: ${errorMessage(err)}`, "error"));
     });
   };
   screen.on("keypress", onKeypress);

@@ -1,6 +1,6 @@
 // Runs a CLI entry point: its exit code ends the process; an error is printed as one line (no stack) and exits 1.
 // `undefined` means the command keeps running (the dashboard or the SSH server) and exits by itself later.
-import { errorText } from "./fetcher.ts";
+import { errorMessage } from "../worker/api/errors.ts";
 
 export function runCli(main: (argv: string[]) => Promise<number | undefined>): void {
   main(process.argv.slice(2)).then(
@@ -8,7 +8,7 @@ export function runCli(main: (argv: string[]) => Promise<number | undefined>): v
       if (code !== undefined) process.exit(code);
     },
     (err: unknown) => {
-      process.stderr.write(`${errorText(err)}\n`);
+      process.stderr.write(`${errorMessage(err)}\n`);
       process.exit(1);
     },
   );

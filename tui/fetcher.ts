@@ -1,6 +1,7 @@
 // The dashboard's only door to the JSON API: a small Fetcher interface and its HTTP implementation.
 import type { z } from "zod";
-import { ApiError } from "../worker/api/errors.ts";
+import { ApiError, errorMessage } from "../worker/api/errors.ts";
+import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import {
   errorResponseSchema,
   type Job,
@@ -13,18 +14,13 @@ import {
 } from "../worker/api/schema.ts";
 import type { Filter } from "./state.ts";
 
-export type JobAction = "retry" | "cancel" | "pause" | "resume";
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export interface Fetcher {
   listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse>;
   getJob(id: string): Promise<{ job: Job; events: JobEvent[] }>;
-  action(id: string, action: JobAction): Promise<Job>;
+  action(id: string, action: OperatorAction): Promise<Job>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export interface HttpFetcherOptions {
@@ -57,7 +53,7 @@ export class HttpFetcher implements Fetcher {
     return this.request("GET", `/api/v1/jobs/${encodeURIComponent(id)}`, jobDetailResponseSchema);
   }
 
-  async action(id: string, action: JobAction): Promise<Job> {
+  async action(id: string, action: OperatorAction): Promise<Job> {
     const path = `/api/v1/jobs/${encodeURIComponent(id)}/${action}`;
     return (await this.request("POST", path, jobResponseSchema)).job;
   }
@@ -88,7 +84,7 @@ export class HttpFetcher implements Fetcher {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
       });
     } catch (err) {
-      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : errorText(err);
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : errorMessage(err);
       throw new ApiError(0, "network", `cannot reach ${base}: ${cause}`);
     }
     const text = await res.text();

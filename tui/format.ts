@@ -1,5 +1,6 @@
 // Pure text formatting for the drawer: column layout per terminal width, cells, colours as blessed tags.
-import { JOB_STATUSES, type Job, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
+import { stopRequested } from "../worker/api/lifecycle.ts";
+import { JOB_STATUSES, type Job, type JobControl, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
 import type { Connection } from "./state.ts";
 
 export type ColumnKey = "id" | "type" | "status" | "progress" | "created" | "started" | "completed" | "error";
@@ -173,11 +174,12 @@ export function paint(text: string, style: string, color: boolean): string {
   return `{${style}}${text}${closing}`;
 }
 
-/** The status as text (never colour alone): a running job with a pending control says what it is about to do. */
+const STOPPING_LABELS: Record<JobControl, string> = { cancel: "Cancelling…", pause: "Pausing…" };
+
+/** The status as text (never colour alone): a job asked to stop says what it is about to do. */
 export function statusText(job: Job): string {
-  if (job.status === "running" && job.control === "cancel") return "Cancelling…";
-  if (job.status === "running" && job.control === "pause") return "Pausing…";
-  return STATUS_LABELS[job.status];
+  const stop = stopRequested(job);
+  return stop ? STOPPING_LABELS[stop] : STATUS_LABELS[job.status];
 }
 
 export function progressText(job: Job, width: number): string {

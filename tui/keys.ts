@@ -1,8 +1,7 @@
 // The key table and the key dispatcher: plain functions of (context, key), testable without a terminal.
+import { canApply } from "../worker/api/lifecycle.ts";
 import { type Job, STATUS_LABELS } from "../worker/api/schema.ts";
-import { Actions } from "./actions.ts";
-import type { Fetcher } from "./fetcher.ts";
-import type { Logger } from "./log.ts";
+import type { Actions } from "./actions.ts";
 import * as S from "./state.ts";
 
 export interface KeyContext {
@@ -11,19 +10,12 @@ export interface KeyContext {
   quit(): void;
 }
 
-export function keyContext(store: S.Store, fetcher: Fetcher, quit: () => void, log?: Logger): KeyContext {
-  return { store, actions: new Actions(store, fetcher, log), quit };
-}
-
 export interface KeyBinding {
   /** blessed key names (`key.full`): "up", "j", "enter", "C-c", "pagedown", "?". */
   keys: string[];
   label: string;
   action(ctx: KeyContext): void | Promise<void>;
 }
-
-const RETRYABLE = new Set(["failed", "dead_letter", "cancelled"]);
-const CANCELLABLE = new Set(["pending", "running", "paused"]);
 
 function onTarget(ctx: KeyContext, fn: (job: Job) => void | Promise<void>): void | Promise<void> {
   const job = S.targetJob(ctx.store.get());
@@ -53,7 +45,7 @@ export const KEYS: KeyBinding[] = [
     label: "retry",
     action: (ctx) =>
       onTarget(ctx, (job) =>
-        RETRYABLE.has(job.status)
+        canApply(job.status, "retry")
           ? ctx.actions.act(job.id, "retry")
           : say(
               ctx,
@@ -66,7 +58,7 @@ export const KEYS: KeyBinding[] = [
     label: "cancel (asks first)",
     action: (ctx) =>
       onTarget(ctx, (job) => {
-        if (!CANCELLABLE.has(job.status)) return say(ctx, `This job is already ${STATUS_LABELS[job.status]}.`);
+        if (!canApply(job.status, "cancel")) return say(ctx, `This job is already ${STATUS_LABELS[job.status]}.`);
         const prompt = `Cancel job ${job.id} (${job.type}, ${STATUS_LABELS[job.status]})? y/n`;
         ctx.store.update((s) => S.askConfirm(s, { prompt, jobId: job.id, action: "cancel" }));
       }),
@@ -76,8 +68,8 @@ export const KEYS: KeyBinding[] = [
     label: "pause / resume",
     action: (ctx) =>
       onTarget(ctx, (job) => {
-        if (job.status === "pending" || job.status === "running") return ctx.actions.act(job.id, "pause");
-        if (job.status === "paused") return ctx.actions.act(job.id, "resume");
+        if (canApply(job.status, "pause")) return ctx.actions.act(job.id, "pause");
+        if (canApply(job.status, "resume")) return ctx.actions.act(job.id, "resume");
         say(ctx, `Only pending or running jobs can be paused; this one is ${STATUS_LABELS[job.status]}.`);
       }),
   },

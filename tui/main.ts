@@ -1,9 +1,10 @@
 // CLI entry of `npm run tui`: `login` stores a token; without a command it runs the dashboard on this terminal.
 import { parseArgs } from "node:util";
+import { errorMessage } from "../worker/api/errors.ts";
 import { type App, startApp } from "./app.ts";
 import { runCli } from "./cli.ts";
 import { configPath, normalizeUrl, readConfig, resolveSettings, writeConfig } from "./config.ts";
-import { errorText, HttpFetcher } from "./fetcher.ts";
+import { HttpFetcher } from "./fetcher.ts";
 import { defaultLogPath, fileLogger } from "./log.ts";
 import { promptHidden } from "./prompt.ts";
 import { colorEnabled, createScreen } from "./screen.ts";
@@ -62,7 +63,7 @@ function dashboard(values: { url?: string; token?: string; log?: string }): numb
   const crash = (err: unknown) => {
     log(`crash: ${err instanceof Error ? err.stack : String(err)}`);
     exitCode = 1;
-    crashMessage = `dutyleak tui crashed: ${errorText(err)} (details in ${logPath})\n`;
+    crashMessage = `dutyleak tui crashed: ${errorMessage(err)} (details in ${logPath})\n`;
     if (app) return app.stop();
     screen.destroy();
     leave();

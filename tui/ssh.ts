@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Connection, ParsedKey, ServerChannel, Server as SshServerType } from "ssh2";
 import ssh2 from "ssh2";
+import { errorMessage } from "../worker/api/errors.ts";
 import { type App, startApp } from "./app.ts";
 import { type AuthorizedKey, findAuthorizedKey, loadAuthorizedKeys } from "./authorized-keys.ts";
-import { errorText, HttpFetcher } from "./fetcher.ts";
+import { HttpFetcher } from "./fetcher.ts";
 import type { SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
 import { createScreen } from "./screen.ts";
@@ -81,7 +82,7 @@ export function createSshServer(opts: SshServerOptions): SshServer {
     clients.set(client, hangUp);
     // Mandatory: without it one client's TCP reset is an uncaught exception, and blessed's handler exits the
     // process, dropping every other user (PLATFORM §9).
-    client.on("error", (err) => log(`client error: ${errorText(err)}`));
+    client.on("error", (err) => log(`client error: ${errorMessage(err)}`));
 
     // One idle timer per connection, armed before authentication too, so half-open logins do not pile up.
     let idle: ReturnType<typeof setTimeout> | null = null;
@@ -102,7 +103,7 @@ export function createSshServer(opts: SshServerOptions): SshServer {
         for (const e of errors) log(`${opts.authorizedKeysPath}: ${e}`);
         match = findAuthorizedKey(keys, ctx.key.data);
       } catch (err) {
-        log(`cannot read ${opts.authorizedKeysPath}: ${errorText(err)}`);
+        log(`cannot read ${opts.authorizedKeysPath}: ${errorMessage(err)}`);
       }
       // Compare key bytes, never ctx.key.algo: RSA clients announce rsa-sha2-512 for an ssh-rsa key.
       if (!match) return ctx.reject(["publickey"]);
@@ -143,7 +144,7 @@ export function createSshServer(opts: SshServerOptions): SshServer {
         session.on("subsystem", (_accept, reject) => reject());
         session.on("shell", (accept) => {
           const ch = accept() as NonNullable<typeof stream>;
-          ch.on("error", (err: Error) => log(`channel error: ${errorText(err)}`));
+          ch.on("error", (err: Error) => log(`channel error: ${errorMessage(err)}`));
           if (!pty || !user) {
             ch.stderr.write(
               "This server only serves the DutyLeak jobs dashboard: connect with a terminal (ssh -t).\r\n",
@@ -185,7 +186,7 @@ export function createSshServer(opts: SshServerOptions): SshServer {
             // One session that cannot start must not become an uncaught exception for the whole server.
             log(`cannot start the dashboard: ${err instanceof Error ? err.stack : String(err)}`);
             screen?.destroy();
-            ch.stderr.write(`The dashboard could not start: ${errorText(err)}\r\n`);
+            ch.stderr.write(`The dashboard could not start: ${errorMessage(err)}\r\n`);
             ch.exit(1);
             ch.end();
             return;
@@ -206,7 +207,7 @@ export function createSshServer(opts: SshServerOptions): SshServer {
       log("disconnected");
     });
   });
-  server.on("error", (err: Error) => opts.log(`server error: ${errorText(err)}`));
+  server.on("error", (err: Error) => opts.log(`server error: ${errorMessage(err)}`));
 
   return {
     server,

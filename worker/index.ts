@@ -1,10 +1,10 @@
 // The Worker's entry points: fetch (Hono app), queue (job consumer and dead-letter consumer), scheduled (sweeper),
 // and the WorkspaceHub Durable Object class.
 import { app } from "./app.ts";
+import { engineDeps } from "./engine-deps.ts";
 import { consumeBatch } from "./jobs/consumer.ts";
 import { queueEnqueuer } from "./jobs/messages.ts";
 import { sweep } from "./jobs/sweeper.ts";
-import { runtime } from "./runtime.ts";
 
 export { WorkspaceHub } from "../durable-objects/workspace-hub.ts";
 
@@ -12,7 +12,7 @@ export default {
   fetch: app.fetch,
 
   async queue(batch, env, ctx) {
-    const deps = runtime(env, (p) => ctx.waitUntil(p));
+    const deps = engineDeps(env, (p) => ctx.waitUntil(p));
     await consumeBatch(batch, deps, batch.queue.endsWith("-dlq"));
   },
 

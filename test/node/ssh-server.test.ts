@@ -9,7 +9,7 @@ import { Client, type ClientChannel, type ConnectConfig, utils } from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuthorizedKey, parseAuthorizedKeys } from "../../tui/authorized-keys.ts";
 import { createSshServer, ensureHostKey, type SshServer } from "../../tui/ssh.ts";
-import { VirtualScreen } from "../../tui/vt.ts";
+import { VirtualScreen } from "../support/virtual-screen.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dl-ssh-"));
 const userKey = utils.generateKeyPairSync("ed25519");

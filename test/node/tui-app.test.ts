@@ -1,12 +1,13 @@
 // The whole dashboard on an in-memory terminal: keys typed as bytes, a fake API and a fake live socket.
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, startApp } from "../../tui/app.ts";
-import type { Fetcher, JobAction, TokenResponse } from "../../tui/fetcher.ts";
+import type { Fetcher, TokenResponse } from "../../tui/fetcher.ts";
 import type { LiveSocket } from "../../tui/live.ts";
-import { MemoryTerminal } from "../../tui/memory-terminal.ts";
 import { createScreen } from "../../tui/screen.ts";
 import type { Filter } from "../../tui/state.ts";
+import type { OperatorAction } from "../../worker/api/lifecycle.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
@@ -45,7 +46,7 @@ class FakeApi implements Fetcher {
     this.calls.push(["getJob", id]);
     return { job: this.rows.find((j) => j.id === id) as Job, events: [] };
   }
-  async action(id: string, action: JobAction): Promise<Job> {
+  async action(id: string, action: OperatorAction): Promise<Job> {
     this.calls.push(["action", id, action]);
     return { ...(this.rows.find((j) => j.id === id) as Job), status: "pending", updated_at: "2026-11-17T10:02:00Z" };
   }

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDrawer, type Drawer } from "../../tui/drawer.ts";
 import { layoutColumns } from "../../tui/format.ts";
 import { helpLines } from "../../tui/keys.ts";
-import { MemoryTerminal } from "../../tui/memory-terminal.ts";
 import { createScreen } from "../../tui/screen.ts";
 import * as S from "../../tui/state.ts";
-import { colourCodes, styleBefore } from "../../tui/vt.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { MemoryTerminal } from "../support/memory-terminal.ts";
+import { colourCodes, styleBefore } from "../support/sgr.ts";
 
 function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {

@@ -1,10 +1,12 @@
 // Key handling, table-driven against a fake fetcher: which keys call which API, with which query.
 
 import { describe, expect, it } from "vitest";
-import type { Fetcher, JobAction, TokenResponse } from "../../tui/fetcher.ts";
-import { handleKey, helpLines, KEYS, keyContext, keyName } from "../../tui/keys.ts";
+import { Actions } from "../../tui/actions.ts";
+import type { Fetcher, TokenResponse } from "../../tui/fetcher.ts";
+import { handleKey, helpLines, KEYS, type KeyContext, keyName } from "../../tui/keys.ts";
 import { createStore, type Filter, initialState, listLoaded, type State } from "../../tui/state.ts";
 import { ApiError } from "../../worker/api/errors.ts";
+import type { OperatorAction } from "../../worker/api/lifecycle.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
 
 function makeJob(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
@@ -50,7 +52,7 @@ class FakeFetcher implements Fetcher {
     if (!job) throw new ApiError(404, "not_found", `no job ${id}`);
     return { job, events: [] };
   }
-  async action(id: string, action: JobAction): Promise<Job> {
+  async action(id: string, action: OperatorAction): Promise<Job> {
     this.calls.push(["action", id, action]);
     const job = this.rows.find((j) => j.id === id) ?? makeJob(id, "pending");
     const status: JobStatus = action === "cancel" ? "cancelled" : action === "pause" ? "paused" : "pending";
@@ -67,14 +69,14 @@ class FakeFetcher implements Fetcher {
   }
 }
 
-function setup(statuses: JobStatus[], nextCursor: string | null = "cur_2") {
-  const rows = statuses.map((st, i) => makeJob(`01JOB${"0".repeat(20)}${i}`, st));
+function setup(statuses: JobStatus[], nextCursor: string | null = "cur_2", extra: Partial<Job> = {}) {
+  const rows = statuses.map((st, i) => makeJob(`01JOB${"0".repeat(20)}${i}`, st, extra));
   const fetcher = new FakeFetcher(rows, nextCursor);
   let state: State = initialState({ url: "http://api.test", workspace: "acme", pageSize: 10 });
   state = listLoaded(state, { jobs: rows, next_cursor: nextCursor, counts: {} as JobListResponse["counts"] });
   const store = createStore(state);
   let quit = 0;
-  const ctx = keyContext(store, fetcher, () => quit++);
+  const ctx: KeyContext = { store, actions: new Actions(store, fetcher), quit: () => quit++ };
   const press = async (...keys: string[]) => {
     for (const k of keys) await handleKey(ctx, k, k.length === 1 ? k : undefined);
   };
@@ -179,6 +181,41 @@ describe("job actions from the keyboard", () => {
       if (c.message) expect(t.store.get().message?.text).toMatch(c.message);
     });
   }
+
+  // Written out, not derived from the lifecycle: a change to what a status allows must show up here.
+  const perStatus: Record<JobStatus, { r: boolean; cy: boolean; p: OperatorAction | null }> = {
+    pending: { r: false, cy: true, p: "pause" },
+    running: { r: false, cy: true, p: "pause" },
+    paused: { r: false, cy: true, p: "resume" },
+    completed: { r: false, cy: false, p: null },
+    failed: { r: true, cy: false, p: null },
+    cancelled: { r: true, cy: false, p: null },
+    dead_letter: { r: true, cy: false, p: null },
+  };
+  for (const [status, want] of Object.entries(perStatus) as [JobStatus, (typeof perStatus)[JobStatus]][]) {
+    it(`r, c y and p on a ${status} job call exactly the actions its status allows`, async () => {
+      const id = "01JOB000000000000000000000";
+      for (const [keys, call] of [
+        [["r"], want.r ? "retry" : null],
+        [["c", "y"], want.cy ? "cancel" : null],
+        [["p"], want.p],
+      ] as [string[], OperatorAction | null][]) {
+        const t = setup([status]);
+        await t.press(...keys);
+        expect(t.fetcher.apiCalls(), keys.join(" ")).toEqual(call ? [["action", id, call]] : []);
+      }
+    });
+  }
+
+  it("sends a second stop request for a running job to the API, which decides", async () => {
+    for (const keys of [["c", "y"], ["p"]]) {
+      const t = setup(["running"], null, { control: "pause" });
+      await t.press(...keys);
+      expect(t.fetcher.apiCalls(), keys.join(" ")).toEqual([
+        ["action", t.rows[0]?.id, keys[0] === "c" ? "cancel" : "pause"],
+      ]);
+    }
+  });
 
   it("shows the confirmation prompt before a cancel", async () => {
     const t = setup(["running"]);

@@ -7,11 +7,11 @@ import { newId } from "../../worker/db/ids.ts";
 import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById, listEvents } from "../../worker/db/jobs/read.ts";
 import { jobChunks } from "../../worker/db/schema.ts";
+import { engineDeps } from "../../worker/engine-deps.ts";
 import { engineConfig } from "../../worker/jobs/config.ts";
 import { type EngineDeps, processJobMessage } from "../../worker/jobs/engine.ts";
 import type { FaultPoint } from "../../worker/jobs/faults.ts";
-import { silentPublisher } from "../../worker/jobs/publisher.ts";
-import { runtime } from "../../worker/runtime.ts";
+import { silentPublisher } from "../../worker/live/publisher.ts";
 import { makeWorkspace } from "./helpers.ts";
 
 const db = () => makeDb(env.DB);
@@ -50,7 +50,7 @@ describe("fault wrappers around the hub and the queue", () => {
     const row = await getJobById(db(), id);
     if (!row) throw new Error("job missing");
     const waits: Promise<unknown>[] = [];
-    const healthy = runtime({ ...env, FAULTS: '{"step_retryable":0.5}' } as Env, (p) => waits.push(p));
+    const healthy = engineDeps({ ...env, FAULTS: '{"step_retryable":0.5}' } as Env, (p) => waits.push(p));
     healthy.publisher.transition(row);
     await healthy.publisher.flush();
     const hub = env.HUB.get(env.HUB.idFromName(row.workspaceId));
@@ -72,7 +72,7 @@ describe("fault wrappers around the hub and the queue", () => {
     expect(JSON.parse(await hello)).toMatchObject({ type: "hello", seq: 1 });
     ws.close(1000);
 
-    const failing = runtime({ ...env, FAULTS: '{"hub_rpc":1}' } as Env, (p) => waits.push(p));
+    const failing = engineDeps({ ...env, FAULTS: '{"hub_rpc":1}' } as Env, (p) => waits.push(p));
     failing.publisher.transition(row);
     await failing.publisher.flush();
     await Promise.all(waits);

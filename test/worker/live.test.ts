@@ -1,6 +1,6 @@
 // The live stream: upgrade authentication, per-workspace fan-out in seq order, hibernation/eviction, coalescing,
 // client abuse, and a hub that fails never failing the job.
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LiveEvent, liveEventSchema } from "../../worker/api/schema.ts";
@@ -10,7 +10,7 @@ import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { engineConfig } from "../../worker/jobs/config.ts";
 import { processJobMessage } from "../../worker/jobs/engine.ts";
-import { HubPublisher } from "../../worker/jobs/publisher.ts";
+import { HubPublisher } from "../../worker/live/publisher.ts";
 import { api, BASE, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
 
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
@@ -220,5 +220,29 @@ describe("publishing never hurts the job", () => {
     await Promise.all(waits);
     expect(decision).toMatchObject({ kind: "ack", why: "completed" });
     expect(await getJobById(db, job.id)).toMatchObject({ status: "completed", processed: 6 });
+  });
+});
+
+describe("WorkspaceHub alarm", () => {
+  it("asks for a sweep through the queue, so a job whose message was lost runs", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const hub = env.HUB.get(env.HUB.idFromName(ws.workspaceId));
+    // A publish makes the hub remember its workspace and arm the alarm, as the engine's first event would.
+    const { job } = await insertJob(makeDb(env.DB), {
+      workspaceId: ws.workspaceId,
+      type: "test_flaky",
+      payload: { items: 2, chunk: 2, delay_ms: 0 },
+      total: 2,
+      maxAttempts: 3,
+      createdBy: null,
+      // Created long ago and never enqueued: only a sweep can find it.
+      now: Date.now() - 60_000,
+    });
+    const { toJobJson } = await import("../../worker/api/job-json.ts");
+    await hub.publish(toJobJson(job));
+    expect(await runInDurableObject(hub, async (_instance, state) => state.storage.getAlarm())).not.toBeNull();
+    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    const done = await waitForJob(ws.admin.token, job.id, hasStatus("completed", "failed", "dead_letter"));
+    expect(done.status).toBe("completed");
   });
 });

@@ -6,9 +6,9 @@ import { allowedActions, type BulkRetryStatus, outcomeOf, QUEUED_STATUS, retryRe
 import { makeDb } from "../db/client.ts";
 import { type Change, changeJobWithRetry, retryInBulk } from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
+import type { Publisher } from "../live/publisher.ts";
 import { announce } from "./announce.ts";
 import type { Enqueuer } from "./messages.ts";
-import type { Publisher } from "./publisher.ts";
 
 export interface ActionDeps {
   env: Env;

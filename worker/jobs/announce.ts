@@ -4,8 +4,8 @@
 import { isTerminal } from "../api/lifecycle.ts";
 import { callbackId } from "../db/jobs/statements.ts";
 import type { JobRow } from "../db/schema.ts";
+import type { Publisher } from "../live/publisher.ts";
 import type { Enqueuer } from "./messages.ts";
-import type { Publisher } from "./publisher.ts";
 
 export async function announce(deps: { publisher: Publisher; enqueuer: Enqueuer }, job: JobRow): Promise<void> {
   deps.publisher.transition(job);

@@ -1,9 +1,11 @@
 // The queue() entry: decides every message explicitly (ack or retry with a delay) and never throws, because a
 // throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1).
+
+import { callbackMessageSchema, jobMessageSchema, sweepMessageSchema } from "../api/queue-messages.ts";
 import { processCallback } from "./callbacks.ts";
 import { processDeadLetter } from "./dead-letter.ts";
 import { type Decision, type EngineDeps, processJobMessage } from "./engine.ts";
-import { callbackMessageSchema, jobMessageSchema } from "./messages.ts";
+import { sweepForHub } from "./sweep-request.ts";
 
 /**
  * The messages of a batch are independent (each job is protected by its own compare-and-set claim), so they are
@@ -16,13 +18,17 @@ export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDep
 
 async function handle(message: Message<unknown>, deps: EngineDeps, deadLetterQueue: boolean): Promise<void> {
   const callback = callbackMessageSchema.safeParse(message.body);
-  if (callback.success && deadLetterQueue) {
-    // A callback message only lands here after infrastructure errors; the sweeper re-enqueues overdue callbacks.
+  const sweepRequest = sweepMessageSchema.safeParse(message.body);
+  if ((callback.success || sweepRequest.success) && deadLetterQueue) {
+    // These only land here after infrastructure errors; the sweeper re-enqueues overdue callbacks, and the hub's
+    // alarm asks for the next sweep.
     message.ack();
     return;
   }
   let decision: Decision;
-  if (callback.success) {
+  if (sweepRequest.success) {
+    decision = await decide(deps, () => sweepForHub(deps, sweepRequest.data.workspaceId));
+  } else if (callback.success) {
     decision = await decide(deps, () => processCallback(deps, callback.data.callbackId));
   } else {
     const parsed = jobMessageSchema.safeParse(message.body);

@@ -6,9 +6,9 @@ import type { IdempotencyKey } from "../db/idempotency.ts";
 import { insertJob } from "../db/jobs/create.ts";
 import type { JobRow } from "../db/schema.ts";
 import { defaultSigningEndpoint } from "../db/webhooks.ts";
+import type { Publisher } from "../live/publisher.ts";
 import type { EngineConfig } from "./config.ts";
 import type { Enqueuer } from "./messages.ts";
-import type { Publisher } from "./publisher.ts";
 import { handlerFor, knownJobTypes } from "./registry.ts";
 
 export interface CreateDeps {

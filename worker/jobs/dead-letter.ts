@@ -1,11 +1,11 @@
 // The dead-letter consumer's decision: a message that exhausted its retries marks its job `dead_letter`.
 import { canApply, statusAfter } from "../api/lifecycle.ts";
+import type { JobMessage } from "../api/queue-messages.ts";
 import { makeDb } from "../db/client.ts";
 import { getJobById } from "../db/jobs/read.ts";
 import { changeJob } from "../db/jobs/transitions.ts";
 import { announce } from "./announce.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
-import type { JobMessage } from "./messages.ts";
 
 export async function processDeadLetter(deps: EngineDeps, message: JobMessage): Promise<Decision> {
   const db = makeDb(deps.env.DB);

@@ -2,18 +2,19 @@
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
 import { errorMessage, PermanentJobError } from "../api/errors.ts";
 import { canApply, LEASED_STATUS, statusAfter } from "../api/lifecycle.ts";
+import type { JobMessage } from "../api/queue-messages.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
 import { changeJob, commitChunk, isChunkNotOwned, takeLease } from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
+import type { Publisher } from "../live/publisher.ts";
 import { announce } from "./announce.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { EngineConfig } from "./config.ts";
 import { recordFault } from "./fault-log.ts";
 import type { JobHandler, StepContext } from "./handler.ts";
-import type { Enqueuer, JobMessage } from "./messages.ts";
-import type { Publisher } from "./publisher.ts";
+import type { Enqueuer } from "./messages.ts";
 import { handlerFor } from "./registry.ts";
 
 export interface EngineDeps {

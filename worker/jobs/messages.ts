@@ -1,17 +1,5 @@
-// Queue messages carry only ids: a job run to work on (with the lease for a continuation), or a callback to deliver.
-import { z } from "zod";
-
-export const jobMessageSchema = z.object({
-  jobId: z.string().min(1),
-  workspaceId: z.string().min(1),
-  run: z.number().int().min(1),
-  /** Set on continuation messages: only the holder of this lease may continue the job. */
-  lease: z.string().nullable().optional(),
-});
-export type JobMessage = z.infer<typeof jobMessageSchema>;
-
-export const callbackMessageSchema = z.object({ kind: z.literal("callback"), callbackId: z.string().min(1) });
-export type CallbackMessage = z.infer<typeof callbackMessageSchema>;
+// Sending queue messages for the engine: job runs (one, many, or to the dead-letter queue) and callbacks.
+import type { CallbackMessage, JobMessage } from "../api/queue-messages.ts";
 
 export interface Enqueuer {
   enqueue(message: JobMessage, delaySeconds?: number): Promise<void>;

@@ -13,12 +13,12 @@ import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
 import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
 import type { DutyFindingRow } from "../db/schema.ts";
+import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
 import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
-import { runtime } from "../runtime.ts";
 import { readJson } from "./json-body.ts";
 
 const listQuerySchema = z.object({
@@ -84,7 +84,7 @@ export const jobRoutes = new Hono<AppEnv>()
   .post("/", requireRole(CREATOR_ROLES, "creating jobs"), async (c) => {
     const { principal } = c.var;
     const body = await readJson(c, createJobRequestSchema);
-    const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+    const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
     const { job, created } = await createJob(deps, {
       workspaceId: principal.workspace.id,
       type: body.type,
@@ -99,7 +99,7 @@ export const jobRoutes = new Hono<AppEnv>()
   .post("/retry", requireRole(MANAGER_ROLES, "managing jobs"), async (c) => {
     const { principal } = c.var;
     const body = await readJson(c, bulkRetryRequestSchema);
-    const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+    const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
     const retried = await retryAll(deps, principal.workspace.id, body, principal.user.email);
     return c.json({ retried });
   })
@@ -125,7 +125,7 @@ export const jobRoutes = new Hono<AppEnv>()
     provideJob(),
     async (c) => {
       const { principal, job } = c.var;
-      const deps = runtime(c.env, (p) => c.executionCtx.waitUntil(p));
+      const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
       const action = c.req.valid("param").action as OperatorAction;
       const result = await applyAction(deps, job, action, principal.user.email);
       if (!result.ok && result.reason === "not_found") throw notFound("job");

@@ -1,16 +1,14 @@
 // Helpers shared by the page routes: the viewer (principal + workspaces for the switcher), engine deps for a request,
-// job-id validation (anything that is not a ULID is simply not found), and where a role lands after login.
+// and where a role lands after login.
 
 import type { Context } from "hono";
-import { z } from "zod";
 import type { Viewer } from "../../views/layout/Layout.tsx";
-import { notFound } from "../api/errors.ts";
 import type { Role } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { listMemberships } from "../db/sessions.ts";
+import { engineDeps } from "../engine-deps.ts";
 import type { EngineDeps } from "../jobs/engine.ts";
 import type { PageEnv } from "../middleware/session.ts";
-import { runtime } from "../runtime.ts";
 
 export async function viewerOf<E extends PageEnv>(c: Context<E>): Promise<Viewer> {
   const principal = c.var.principal;
@@ -18,7 +16,7 @@ export async function viewerOf<E extends PageEnv>(c: Context<E>): Promise<Viewer
 }
 
 export function pageDeps<E extends PageEnv>(c: Context<E>): EngineDeps {
-  return runtime(c.env, (promise) => c.executionCtx.waitUntil(promise));
+  return engineDeps(c.env, (promise) => c.executionCtx.waitUntil(promise));
 }
 
 export const homeFor = (role: Role) => (role === "owner" || role === "admin" ? "/admin/jobs" : "/products");

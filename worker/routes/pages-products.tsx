@@ -11,7 +11,7 @@ import { JobDetailContainer, JobDetailPage } from "../../views/jobs/JobDetailPag
 import { ImportsPage } from "../../views/products/ImportsPage.tsx";
 import { MY_JOBS_LIMIT, MyJobs } from "../../views/products/MyJobs.tsx";
 import { ProductsPage } from "../../views/products/ProductsPage.tsx";
-import { ApiError, notFound, ValidationFailed } from "../api/errors.ts";
+import { ApiError, ValidationFailed } from "../api/errors.ts";
 import { ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { makeDb } from "../db/client.ts";

@@ -13,11 +13,11 @@ import { getJobById } from "../db/jobs/read.ts";
 import type { WebhookEndpointRow } from "../db/schema.ts";
 import { findEndpoint, findReceipt, logDelivery, recordReceipt } from "../db/webhooks.ts";
 import { verify } from "../domain/standard-webhooks.ts";
+import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { createJob } from "../jobs/create.ts";
 import { activeSecrets } from "../jobs/webhook-secrets.ts";
 import { describeError } from "../middleware/errors.ts";
-import { runtime } from "../runtime.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 
 const MAX_WEBHOOK_ID = 255;
@@ -120,7 +120,7 @@ async function receive(
   const seen = await findReceipt(db, endpoint.id, verdict.id);
   if (seen) return replay(env, seen, bodySha256, log);
 
-  const deps = runtime(env, waitUntil);
+  const deps = engineDeps(env, waitUntil);
   const { job, created } = await createJob(deps, {
     workspaceId: endpoint.workspaceId,
     type: "data_import",

@@ -1,7 +1,8 @@
 // The out-of-band row pushed to browser sockets. Browser sockets are owner/admin only (GET /api/v1/live checks the
 // role), so one rendering with a manager's buttons serves every browser connected to the workspace.
-import type { Job, Role } from "../../worker/api/schema.ts";
-import { JobRow } from "./JobRow.tsx";
+
+import { JobRow } from "../../views/jobs/JobRow.tsx";
+import type { Job, Role } from "../api/schema.ts";
 
 /** The workspace role the row is rendered for (a Role, not an ARIA role). */
 const BROWSER_SOCKET_ROLE: Role = "admin";

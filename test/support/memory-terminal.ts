@@ -1,6 +1,6 @@
-// An in-memory terminal (a Duplex that looks like a TTY) for the drawer tests and the frame benchmark.
+// Test support: an in-memory terminal (a Duplex that looks like a TTY) for the TUI tests and the frame benchmark.
 import { Duplex } from "node:stream";
-import { VirtualScreen } from "./vt.ts";
+import { VirtualScreen } from "./virtual-screen.ts";
 
 export class MemoryTerminal extends Duplex {
   readonly isTTY = true;

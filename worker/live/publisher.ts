@@ -2,10 +2,11 @@
 // another (so transitions keep their order) inside waitUntil, progress is coalesced per job, and a hub failure is
 // logged and never fails or slows the job. Each event carries the row rendered by the same JobRow component as the
 // admin page, for browsers' htmx out-of-band swap (the hub sends it only to browser sockets).
-import { renderLiveRow } from "../../views/jobs/liveRow.tsx";
+
 import { toJobJson } from "../api/job-json.ts";
 import type { Job } from "../api/schema.ts";
 import type { JobRow } from "../db/schema.ts";
+import { renderLiveRow } from "./render-row.tsx";
 
 /** Tries per event before giving up on the hub (with 50 ms, 200 ms waits between them). */
 const PUBLISH_ATTEMPTS = 3;

@@ -1,12 +1,10 @@
-// A minimal VT100/xterm emulator (text only) that replays what blessed wrote, so tests can read the screen as rows.
+// Test support: a minimal VT100/xterm emulator (text only), so tests can read what blessed wrote as screen rows.
 // It knows the sequences blessed emits for our widgets: cursor moves, erase, scroll region, insert/delete line.
 
 const ESC = "\x1b";
 // Built from strings because a regex literal with control characters trips the linter, for no gain here.
 const CSI_AT_START = new RegExp(`^${ESC}\\[([?>!]?)([\\d;]*)([ -/]*)([@-~])`);
 const OSC_END = new RegExp(`\u0007|${ESC}\\\\`);
-const SGR = new RegExp(`${ESC}\\[([\\d;]*)m`, "g");
-const SGR_AT_END = new RegExp(`${ESC}\\[([\\d;]*)m$`);
 
 export class VirtualScreen {
   private grid: string[][];
@@ -203,32 +201,5 @@ export class VirtualScreen {
       default:
         break; // SGR (m) and the rest change no text
     }
-  }
-}
-
-/** The colour parameters in a stream's SGR sequences (30-37, 38;…, 40-47, 48;…, 90-97, 100-107). */
-export function colourCodes(output: string): string[] {
-  const found: string[] = [];
-  for (const m of output.matchAll(SGR)) {
-    const params = (m[1] ?? "").split(";").map(Number);
-    for (const n of params) {
-      if ((n >= 30 && n <= 38) || (n >= 40 && n <= 48) || (n >= 90 && n <= 97) || (n >= 100 && n <= 107)) {
-        found.push(String(n));
-      }
-    }
-  }
-  return found;
-}
-
-/** The SGR parameters written right before the first occurrence of `text`, e.g. [0, 7, 31] for inverse red. */
-export function styleBefore(output: string, text: string): number[] | null {
-  let end = output.indexOf(text);
-  if (end < 0) return null;
-  const params: number[] = [];
-  for (;;) {
-    const m = SGR_AT_END.exec(output.slice(Math.max(0, end - 40), end));
-    if (!m) return params;
-    params.unshift(...(m[1] ?? "").split(";").map(Number));
-    end -= m[0].length;
   }
 }

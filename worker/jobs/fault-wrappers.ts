@@ -1,24 +1,11 @@
-// Builds the engine's dependencies from a Worker invocation (bindings + waitUntil), in one place. With the soak's
-// fault switch on, the hub and the queue are wrapped so that live RPCs fail and messages arrive twice at random.
-import type { Job } from "./api/schema.ts";
-import { engineConfig } from "./jobs/config.ts";
-import type { EngineDeps } from "./jobs/engine.ts";
-import { recordFault } from "./jobs/fault-log.ts";
-import { type Faults, noFaults } from "./jobs/faults.ts";
-import { type Enqueuer, queueEnqueuer } from "./jobs/messages.ts";
-import { HubPublisher } from "./jobs/publisher.ts";
+// Local fault injection around the engine's edges (only with the soak's FAULTS switch, never in production): live
+// hub RPCs that fail and queue messages that arrive twice, each recorded in the job's history.
+import type { Job } from "../api/schema.ts";
+import { recordFault } from "./fault-log.ts";
+import { type Faults, noFaults } from "./faults.ts";
+import type { Enqueuer } from "./messages.ts";
 
-export function runtime(env: Env, waitUntil: (promise: Promise<unknown>) => void): EngineDeps {
-  const config = engineConfig(env);
-  return {
-    env,
-    config,
-    enqueuer: withDuplicates(queueEnqueuer(env), env, config.faults),
-    publisher: new HubPublisher(withFailingHub(env, config.faults), waitUntil),
-  };
-}
-
-function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
+export function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
   const hub = env.HUB;
   if (faults === noFaults) return hub;
   // Runtime objects reject calls whose `this` is a proxy ("Illegal invocation"), so methods are bound to the target.
@@ -48,7 +35,7 @@ function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
   });
 }
 
-function withDuplicates(enqueuer: Enqueuer, env: Env, faults: Faults): Enqueuer {
+export function withDuplicates(enqueuer: Enqueuer, env: Env, faults: Faults): Enqueuer {
   if (faults === noFaults) return enqueuer;
   return {
     ...enqueuer,
