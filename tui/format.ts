@@ -1,4 +1,6 @@
 // Pure text formatting for the drawer: column layout per terminal width, cells, colours as blessed tags.
+
+import { typeShortName } from "../worker/api/job-types.ts";
 import { stopRequested } from "../worker/api/lifecycle.ts";
 import { JOB_STATUSES, type Job, type JobControl, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
 import type { Connection } from "./state.ts";
@@ -44,13 +46,6 @@ const GROW: [ColumnKey, number][] = [
   ["type", 19],
   ["progress", 40],
 ];
-/** Short type names for narrow terminals; the full name is shown whenever it fits. */
-const SHORT_TYPES: Record<string, string> = {
-  data_import: "import",
-  bulk_classification: "classify",
-  data_export: "export",
-  duty_optimization: "optimize",
-};
 const GAP = 1;
 
 export function layoutColumns(width: number): Column[] {
@@ -217,9 +212,7 @@ export function rowLine(job: Job, cols: Column[], color: boolean): string {
       case "id":
         return escapeTags(fitCell(job.id, c.width, "start"));
       case "type":
-        return escapeTags(
-          fitCell(sanitize(job.type.length > c.width ? (SHORT_TYPES[job.type] ?? job.type) : job.type), c.width),
-        );
+        return escapeTags(fitCell(sanitize(job.type.length > c.width ? typeShortName(job.type) : job.type), c.width));
       case "status":
         return paint(fitCell(statusText(job), c.width), STATUS_COLORS[job.status], color);
       case "progress":

@@ -1,13 +1,6 @@
 // The dashboard's single State object and the pure functions that change it (no I/O, no blessed).
-import {
-  JOB_STATUSES,
-  JOB_TYPES,
-  type Job,
-  type JobEvent,
-  type JobListResponse,
-  type JobStatus,
-  type JobType,
-} from "../worker/api/schema.ts";
+import { JOB_TYPES, type JobType } from "../worker/api/job-types.ts";
+import { JOB_STATUSES, type Job, type JobEvent, type JobListResponse, type JobStatus } from "../worker/api/schema.ts";
 
 export interface Filter {
   status?: JobStatus;

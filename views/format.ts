@@ -1,4 +1,4 @@
-// Formatting shared by the views: exact UTC text for times, grouped numbers, job-type labels, short error text.
+// Formatting shared by the views: exact UTC text for times, grouped numbers, short error text.
 
 /** `2026-11-28 15:38:02 UTC`: what a page shows before the browser localises it (and without scripts). */
 export function utcText(iso: string, withMillis = false): string {
@@ -10,19 +10,6 @@ const grouped = new Intl.NumberFormat("en-US");
 
 export function formatCount(n: number): string {
   return grouped.format(n);
-}
-
-const TYPE_LABELS: Record<string, string> = {
-  data_import: "Data import",
-  bulk_classification: "Bulk classification",
-  data_export: "Data export",
-  duty_optimization: "Duty optimisation",
-  test_flaky: "Test job",
-};
-
-/** A readable name for a job type; types the views do not know yet show their code. */
-export function typeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type;
 }
 
 export function truncate(text: string, max: number): string {

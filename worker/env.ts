@@ -1,5 +1,5 @@
 // Hono's environment for this app: the Worker bindings plus what middleware loads for a request.
-import type { Principal } from "./db/auth.ts";
+import type { Principal } from "./api/principal.ts";
 
 export type AppEnv = {
   Bindings: Env;

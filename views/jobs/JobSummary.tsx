@@ -1,7 +1,9 @@
 // The facts of one job as a definition list: type, status, attempts, who started it, times and counts.
+
+import { typeLabel } from "../../worker/api/job-types.ts";
 import { type Job, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { LocalTime } from "../components/LocalTime.tsx";
-import { formatCount, typeLabel } from "../format.ts";
+import { formatCount } from "../format.ts";
 
 export function JobSummary({ job }: { job: Job }) {
   return (

@@ -1,5 +1,5 @@
 // The job-type filter: a plain GET form (works without scripts; /static/app.js submits it on change).
-import { typeLabel } from "../format.ts";
+import { typeLabel } from "../../worker/api/job-types.ts";
 import type { JobsFilter } from "./filters.ts";
 
 export function TypeFilter({ filter, types }: { filter: JobsFilter; types: string[] }) {

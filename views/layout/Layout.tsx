@@ -1,8 +1,7 @@
 // The signed-in page frame: sidebar plus main column with the page title, an optional live-connection indicator and
 // the flash area. Anonymous pages (login, errors before login) use Document alone.
 import type { Child } from "hono/jsx";
-import type { Principal } from "../../worker/db/auth.ts";
-import type { MembershipChoice } from "../../worker/db/sessions.ts";
+import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { FlashArea } from "../components/Flash.tsx";
 import { Document } from "./Document.tsx";
 import { LiveStatus } from "./LiveStatus.tsx";

@@ -1,7 +1,6 @@
 // The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs
 // and Webhooks for owners/admins only, the workspace switcher, and who is signed in with a logout button.
-import type { Principal } from "../../worker/db/auth.ts";
-import type { MembershipChoice } from "../../worker/db/sessions.ts";
+import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";

@@ -1,6 +1,5 @@
 // The current workspace, and for people in several workspaces a form that switches to another one (a new session).
-import type { Principal } from "../../worker/db/auth.ts";
-import type { MembershipChoice } from "../../worker/db/sessions.ts";
+import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { roleLabel } from "../format.ts";
 
 export function WorkspaceSwitcher({

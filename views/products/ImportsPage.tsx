@@ -1,17 +1,18 @@
 // /imports ("Imports & Exports"): the CSV upload (or source URL) that starts a data_import, start forms for the other
 // job types, and the person's own recent jobs with their progress.
+
+import { type JobType, typeLabel } from "../../worker/api/job-types.ts";
+import { PRODUCT_CSV_COLUMNS } from "../../worker/api/payloads.ts";
 import type { Job } from "../../worker/api/schema.ts";
-import { PRODUCT_CSV_COLUMNS } from "../../worker/api/schema.ts";
 import { FlashMessage } from "../components/Flash.tsx";
-import { typeLabel } from "../format.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { MyJobs } from "./MyJobs.tsx";
 import { StartJobForms } from "./StartJobForms.tsx";
 
 export interface ImportsPageProps {
   viewer: Viewer;
-  /** Registered job types other than data_import, each with a start form. */
-  types: string[];
+  /** Registered job types other than data_import, each with a start card. */
+  types: JobType[];
   myJobs: Job[];
   /** The job just started (after the redirect from a start form). */
   started?: Job | null;

@@ -1,12 +1,12 @@
 // /products: the workspace's catalogue in SKU order, keyset-paged ("Next" continues after the last SKU shown).
-import type { ProductRow } from "../../worker/db/schema.ts";
+import type { CatalogueProduct } from "../../worker/api/payloads.ts";
 import { formatCount } from "../format.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { ProductsTable } from "./ProductsTable.tsx";
 
 export interface ProductsPageProps {
   viewer: Viewer;
-  products: ProductRow[];
+  products: CatalogueProduct[];
   total: number;
   /** The SKU to continue after, when there is a next page. */
   nextAfter: string | null;

@@ -1,5 +1,5 @@
 // The catalogue as a table: SKU, title, origin, customs value, HS code and who set it.
-import type { ProductRow } from "../../worker/db/schema.ts";
+import type { CatalogueProduct } from "../../worker/api/payloads.ts";
 
 const money = (value: number, currency: string) => {
   try {
@@ -9,7 +9,7 @@ const money = (value: number, currency: string) => {
   }
 };
 
-function HsSource({ product }: { product: ProductRow }) {
+function HsSource({ product }: { product: CatalogueProduct }) {
   if (!product.hsCode) return <span class="muted">Unclassified</span>;
   if (product.hsSource === "rule") {
     const confidence = product.confidence === null ? "" : ` (${Math.round(product.confidence * 100)}%)`;
@@ -18,7 +18,7 @@ function HsSource({ product }: { product: ProductRow }) {
   return <span>Imported</span>;
 }
 
-export function ProductsTable({ products }: { products: ProductRow[] }) {
+export function ProductsTable({ products }: { products: CatalogueProduct[] }) {
   return (
     <div class="table-wrap">
       <table class="products-table">

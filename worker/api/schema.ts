@@ -1,6 +1,8 @@
-// The wire protocol, defined once: Job JSON, the live-event union, products and job payloads.
+// The wire protocol, defined once: Job JSON, the live-event union, API requests and responses (products and job
+// payloads are in payloads.ts, job types in job-types.ts).
 // Imported by the worker, the WorkspaceHub Durable Object and the TUI, so it must stay free of platform imports.
 import { z } from "zod";
+import { BULK_RETRY_STATUSES } from "./lifecycle.ts";
 
 export const JOB_STATUSES = [
   "pending",
@@ -23,10 +25,6 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
   paused: "Paused",
   dead_letter: "Dead Letter",
 };
-
-export const JOB_TYPES = ["data_import", "bulk_classification", "data_export", "duty_optimization"] as const;
-export const jobTypeSchema = z.enum(JOB_TYPES);
-export type JobType = z.infer<typeof jobTypeSchema>;
 
 export const ROLES = ["owner", "admin", "member", "viewer"] as const;
 export const roleSchema = z.enum(ROLES);
@@ -115,80 +113,6 @@ export const liveEventSchema = z.discriminatedUnion("type", [liveHelloSchema, li
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveJobEvent = z.infer<typeof liveJobEventSchema>;
 
-// ---- Products and job payloads ----
-
-export const productSchema = z.strictObject({
-  sku: z.string().trim().min(1).max(64),
-  title: z.string().trim().min(1).max(500),
-  description: z.string().max(5000).optional(),
-  origin_country: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
-    .transform((s) => s.toUpperCase()),
-  customs_value: z.coerce.number({ error: "must be a number" }).finite().min(0, "must not be negative"),
-  currency: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code")
-    .transform((s) => s.toUpperCase()),
-  hs_code: z
-    .string()
-    .trim()
-    .regex(/^\d{6,10}$/, "must be 6 to 10 digits")
-    .optional(),
-});
-export type ProductInput = z.infer<typeof productSchema>;
-export const PRODUCT_CSV_COLUMNS = [
-  "sku",
-  "title",
-  "description",
-  "origin_country",
-  "customs_value",
-  "currency",
-  "hs_code",
-] as const;
-export const REQUIRED_PRODUCT_COLUMNS = ["sku", "title", "origin_country", "customs_value", "currency"] as const;
-
-const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048);
-
-export const dataImportPayloadSchema = z.union([
-  z.strictObject({ rows: z.array(z.unknown()).min(1).max(200_000), callback_url: callbackUrl.optional() }),
-  z.strictObject({ csv: z.string().min(1), callback_url: callbackUrl.optional() }),
-  z.strictObject({ source_url: z.url({ protocol: /^https?$/ }).max(2048), callback_url: callbackUrl.optional() }),
-]);
-export type DataImportPayload = z.infer<typeof dataImportPayloadSchema>;
-
-export const skuListSchema = z.array(z.string().trim().min(1).max(64)).min(1).max(10_000);
-
-export const bulkClassificationPayloadSchema = z.strictObject({
-  product_skus: skuListSchema.optional(),
-  reclassify: z.boolean().default(false),
-});
-
-export const dataExportPayloadSchema = z.strictObject({
-  format: z.literal("csv").default("csv"),
-  filter: z
-    .strictObject({
-      hs_code_prefix: z
-        .string()
-        .regex(/^\d{1,10}$/)
-        .optional(),
-      origin_country: z
-        .string()
-        .regex(/^[A-Za-z]{2}$/)
-        .transform((s) => s.toUpperCase())
-        .optional(),
-      classified: z.boolean().optional(),
-    })
-    .optional(),
-});
-
-export const dutyOptimizationPayloadSchema = z.strictObject({
-  destination: z.enum(["US", "EU"]),
-  product_skus: skuListSchema.optional(),
-});
-
 export const createJobRequestSchema = z.strictObject({
   // Checked against the job registry (which may hold test-only types), not this enum, so the message can list them.
   type: z.string().min(1).max(64),
@@ -197,7 +121,7 @@ export const createJobRequestSchema = z.strictObject({
 });
 
 export const bulkRetryRequestSchema = z.strictObject({
-  status: z.enum(["failed", "dead_letter"]),
+  status: z.enum(BULK_RETRY_STATUSES),
   type: z
     .string()
     .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")

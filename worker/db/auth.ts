@@ -1,16 +1,10 @@
 // The accounts data layer: users, workspaces, memberships and API tokens (stored as SHA-256 hashes only).
 import { and, eq, isNull } from "drizzle-orm";
+import type { Principal } from "../api/principal.ts";
 import type { Role } from "../api/schema.ts";
 import type { Db } from "./client.ts";
 import { newId, randomToken, sha256Hex } from "./ids.ts";
 import { apiTokens, memberships, type UserRow, users, type WorkspaceRow, workspaces } from "./schema.ts";
-
-export interface Principal {
-  user: { id: string; email: string; name: string };
-  workspace: { id: string; slug: string; name: string };
-  role: Role;
-  tokenId: string | null;
-}
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();

@@ -1,6 +1,6 @@
 // The products data layer: upserts by (workspace, SKU) for imports, and catalogue reads.
 import { and, asc, eq, gt, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
-import type { ProductInput } from "../api/schema.ts";
+import type { ProductInput } from "../api/payloads.ts";
 import { type BatchItem, type Db, rowsPerStatement } from "./client.ts";
 import { type ProductRow, products } from "./schema.ts";
 

@@ -1,5 +1,6 @@
 // The D1 schema (drizzle). Times are epoch milliseconds; JSON columns hold serialised text.
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { JOB_STATUSES } from "../api/schema.ts";
 
 export const workspaces = sqliteTable("workspaces", {
   id: text("id").primaryKey(),
@@ -72,7 +73,7 @@ export const jobs = sqliteTable(
     workspaceId: text("workspace_id").notNull(),
     type: text("type").notNull(),
     status: text("status", {
-      enum: ["pending", "running", "completed", "failed", "cancelled", "paused", "dead_letter"],
+      enum: JOB_STATUSES,
     }).notNull(),
     payload: text("payload").notNull(),
     /** R2 key of a large input (over ~1 MB), read chunk by chunk. */

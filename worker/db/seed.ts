@@ -1,7 +1,7 @@
 // The local demo seed (idempotent): workspaces acme and globex, their users, an inbound webhook endpoint for acme,
 // and a sample catalogue. Runs only through the development-only route; never part of production.
 import type { SeedReport } from "../api/dev.ts";
-import type { ProductInput } from "../api/schema.ts";
+import type { ProductInput } from "../api/payloads.ts";
 import { hashPassword } from "../domain/passwords.ts";
 import { deriveKey, open, SecretBoxError, seal } from "../domain/secret-box.ts";
 import { generateSecret } from "../domain/standard-webhooks.ts";

@@ -1,16 +1,11 @@
 // The browser-session data layer: sessions (stored as SHA-256 hashes of the cookie token), a user's memberships for
 // the workspace switcher, and login throttling counters per email and per client address.
 import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { Role } from "../api/schema.ts";
-import { type Principal, principalColumns, toPrincipal } from "./auth.ts";
+import type { MembershipChoice, Principal } from "../api/principal.ts";
+import { principalColumns, toPrincipal } from "./auth.ts";
 import type { Db } from "./client.ts";
 import { randomToken, sha256Hex } from "./ids.ts";
 import { loginAttempts, memberships, sessions, users, workspaces } from "./schema.ts";
-
-export interface MembershipChoice {
-  workspace: { id: string; slug: string; name: string };
-  role: Role;
-}
 
 /** The workspaces a user belongs to, oldest membership first (the first one is where a login lands). */
 export async function listMemberships(db: Db, userId: string): Promise<MembershipChoice[]> {

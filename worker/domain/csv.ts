@@ -1,7 +1,7 @@
 // CSV for product imports: finding record boundaries in raw bytes (so large inputs are read in chunks that never
 // split a record, even with quoted newlines), parsing records with papaparse, and mapping them to product fields.
 import Papa from "papaparse";
-import { PRODUCT_CSV_COLUMNS, REQUIRED_PRODUCT_COLUMNS } from "../api/schema.ts";
+import { PRODUCT_CSV_COLUMNS, REQUIRED_PRODUCT_COLUMNS } from "../api/payloads.ts";
 
 const QUOTE = 0x22;
 const LF = 0x0a;

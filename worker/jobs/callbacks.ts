@@ -8,10 +8,10 @@ import { appendJobEvent } from "../db/jobs/create.ts";
 import { getJobById } from "../db/jobs/read.ts";
 import { claimCallback, findEndpoint, recordCallbackAttempt } from "../db/webhooks.ts";
 import { signatureHeaders } from "../domain/standard-webhooks.ts";
+import { activeSecrets } from "../webhooks/endpoint-secrets.ts";
 import { backoffSeconds } from "./backoff.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
 import { describeUrlText, outboundFetch } from "./outbound.ts";
-import { activeSecrets } from "./webhook-secrets.ts";
 
 /** Long enough for one attempt (fetch timeout included) before a duplicate could claim it again. */
 const ATTEMPT_HOLD_MS = 30_000;

@@ -1,6 +1,8 @@
-// The contract every job type implements: a payload schema, an optional prepare step at creation, and `step()`,
-// which processes one bounded chunk and returns its data writes with the next cursor, never committing itself.
+// The contract every job type's handler implements: the stored-payload schema, an optional prepare step at creation,
+// and `step()`, which processes one bounded chunk and returns its data writes with the next cursor, never committing
+// itself. The type's code, label and request payload schema are declared in worker/api/job-types.ts.
 import type { z } from "zod";
+import { JOB_TYPE_DECLARATIONS, type JobType } from "../api/job-types.ts";
 import type { BatchItem, Db } from "../db/client.ts";
 import type { JobRow } from "../db/schema.ts";
 
@@ -46,9 +48,12 @@ export interface StepResult {
   crashAfterCommit?: boolean;
 }
 
-export interface JobHandler<P = unknown, S = unknown> {
-  type: string;
-  /** The request payload, validated at creation (422 on failure). Unknown fields are rejected. */
+/** The validated request payload of a declared type. */
+export type PayloadOf<T extends JobType> = z.output<(typeof JOB_TYPE_DECLARATIONS)[T]["payload"]>;
+
+export interface JobHandler<T extends JobType = JobType, P = unknown, S = unknown> {
+  type: T;
+  /** The request payload (from the type's declaration), validated at creation (422 on failure). */
   payload: z.ZodType<P>;
   /** The payload as stored in the job row, re-validated by the consumer (a mismatch fails the job permanently). */
   stored: z.ZodType<S>;
@@ -56,7 +61,14 @@ export interface JobHandler<P = unknown, S = unknown> {
   step(ctx: StepContext<S>, cursor: unknown | null): Promise<StepResult>;
 }
 
-/** Erases a handler's type parameters for the registry; each handler checks its own payload with its schemas. */
-export function defineHandler<P, S>(handler: JobHandler<P, S>): JobHandler {
-  return handler as unknown as JobHandler;
+/**
+ * A handler for a declared type: its request payload schema comes from the declaration, so the payload `prepare`
+ * receives is typed by it. The result's parameters are erased for the registry (each handler checks its own input).
+ */
+export function defineHandler<T extends JobType, S>(
+  type: T,
+  handler: Omit<JobHandler<T, PayloadOf<T>, S>, "type" | "payload">,
+): JobHandler<T> {
+  const payload = JOB_TYPE_DECLARATIONS[type].payload as unknown as z.ZodType<PayloadOf<T>>;
+  return { type, payload, ...handler } as unknown as JobHandler<T>;
 }

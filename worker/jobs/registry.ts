@@ -1,4 +1,7 @@
-// Which handler runs which job type. Test-only types exist only when the config switches them on.
+// Which handler runs which job type: one entry per type declared in worker/api/job-types.ts (the compiler refuses a
+// declared type without its handler, or a handler filed under another type). Test-only types exist only when the
+// config switches them on.
+import { JOB_TYPE_DECLARATIONS, type JobType } from "../api/job-types.ts";
 import type { JobHandler } from "./handler.ts";
 import { bulkClassification } from "./types/bulk_classification.ts";
 import { dataExport } from "./types/data_export.ts";
@@ -6,15 +9,24 @@ import { dataImport } from "./types/data_import.ts";
 import { dutyOptimization } from "./types/duty_optimization.ts";
 import { testFlaky } from "./types/test_flaky.ts";
 
-const PRODUCTION_HANDLERS: JobHandler[] = [dataImport, bulkClassification, dataExport, dutyOptimization];
-const TEST_HANDLERS: JobHandler[] = [testFlaky];
+const HANDLERS: { [T in JobType]: JobHandler<T> } = {
+  data_import: dataImport,
+  bulk_classification: bulkClassification,
+  data_export: dataExport,
+  duty_optimization: dutyOptimization,
+  test_flaky: testFlaky,
+};
 
-export function handlerFor(type: string, options: { testJobTypes: boolean }): JobHandler | undefined {
-  const handlers = options.testJobTypes ? [...PRODUCTION_HANDLERS, ...TEST_HANDLERS] : PRODUCTION_HANDLERS;
-  return handlers.find((h) => h.type === type);
+function registered(type: JobType, options: { testJobTypes: boolean }): boolean {
+  return options.testJobTypes || !("testOnly" in JOB_TYPE_DECLARATIONS[type]);
 }
 
-export function knownJobTypes(options: { testJobTypes: boolean }): string[] {
-  const handlers = options.testJobTypes ? [...PRODUCTION_HANDLERS, ...TEST_HANDLERS] : PRODUCTION_HANDLERS;
-  return handlers.map((h) => h.type);
+export function handlerFor(type: string, options: { testJobTypes: boolean }): JobHandler | undefined {
+  if (!Object.hasOwn(HANDLERS, type)) return undefined;
+  const known = type as JobType;
+  return registered(known, options) ? (HANDLERS[known] as JobHandler) : undefined;
+}
+
+export function knownJobTypes(options: { testJobTypes: boolean }): JobType[] {
+  return (Object.keys(HANDLERS) as JobType[]).filter((type) => registered(type, options));
 }

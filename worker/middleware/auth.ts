@@ -2,8 +2,9 @@
 
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../api/errors.ts";
+import type { Principal } from "../api/principal.ts";
 import type { Role } from "../api/schema.ts";
-import { type Principal, principalForToken } from "../db/auth.ts";
+import { principalForToken } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
 

@@ -2,6 +2,7 @@
 // throttled per email and per client address, and doing the same work whether or not the email exists, so neither
 // the answer nor its timing tells an attacker which accounts there are.
 
+import type { MembershipChoice } from "../api/principal.ts";
 import { findUserByEmail } from "../db/auth.ts";
 import type { Db } from "../db/client.ts";
 import type { UserRow } from "../db/schema.ts";
@@ -10,7 +11,6 @@ import {
   deleteStaleLoginAttempts,
   listMemberships,
   loginLockedUntil,
-  type MembershipChoice,
   recordLoginFailure,
 } from "../db/sessions.ts";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../domain/passwords.ts";

@@ -4,7 +4,7 @@
 import { createMiddleware } from "hono/factory";
 import { notFound } from "../api/errors.ts";
 import { ULID_PATTERN } from "../api/ids.ts";
-import type { Principal } from "../db/auth.ts";
+import type { Principal } from "../api/principal.ts";
 import { makeDb } from "../db/client.ts";
 import type { JobFilter } from "../db/jobs/filter.ts";
 import { getJob } from "../db/jobs/read.ts";

@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { FlashMessage } from "../../views/components/Flash.tsx";
 import { ErrorPage } from "../../views/errors/ErrorPage.tsx";
 import { ApiError, ValidationFailed } from "../api/errors.ts";
-import type { Principal } from "../db/auth.ts";
+import type { Principal } from "../api/principal.ts";
 import { isHtmx } from "./session.ts";
 
 /** Paths served as HTML pages; everything else (API, webhooks, dev routes) keeps JSON errors. */

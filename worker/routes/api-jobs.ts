@@ -15,11 +15,11 @@ import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
 import type { DutyFindingRow } from "../db/schema.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
+import { readJson } from "../http/json-body.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
 import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
-import { readJson } from "./json-body.ts";
 
 const listQuerySchema = z.object({
   status: jobStatusSchema.optional(),

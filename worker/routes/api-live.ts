@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { connectionHeaders } from "../../durable-objects/protocol.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Principal } from "../db/auth.ts";
+import type { Principal } from "../api/principal.ts";
 import type { AppEnv } from "../env.ts";
 import { MANAGER_ROLES, principalFromRequest } from "../middleware/auth.ts";
 import { sessionFromRequest } from "../middleware/session.ts";

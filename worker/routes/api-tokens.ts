@@ -7,8 +7,8 @@ import { ApiError, Throttled } from "../api/errors.ts";
 import { createApiToken } from "../db/auth.ts";
 import { makeDb } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
+import { readJson } from "../http/json-body.ts";
 import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
-import { readJson } from "./json-body.ts";
 
 const tokenRequestSchema = z.strictObject({
   email: z.string().trim().min(3).max(320),

@@ -18,9 +18,9 @@ import {
   updateEndpoint,
 } from "../db/webhooks.ts";
 import type { AppEnv } from "../env.ts";
-import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.ts";
+import { readJson } from "../http/json-body.ts";
 import { MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
-import { readJson } from "./json-body.ts";
+import { newSealedSecret, rotateEndpointSecret } from "../webhooks/endpoint-secrets.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -4,14 +4,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../api/errors.ts";
-import { productSchema } from "../api/schema.ts";
+import { productSchema } from "../api/payloads.ts";
 import { makeDb } from "../db/client.ts";
 import { seedDemo } from "../db/seed.ts";
 import type { AppEnv } from "../env.ts";
+import { readJson } from "../http/json-body.ts";
 import { secretsKey } from "../jobs/config.ts";
 import { queueEnqueuer } from "../jobs/messages.ts";
 import { sweep } from "../jobs/sweeper.ts";
-import { readJson } from "./json-body.ts";
 
 const seedRequestSchema = z.object({ catalogue: z.array(productSchema).max(5000).default([]) });
 

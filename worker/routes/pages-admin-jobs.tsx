@@ -21,14 +21,14 @@ import { BULK_RETRY_STATUSES, type BulkRetryStatus, type OperatorAction, stopReq
 import { type Job, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { countJobs, listEvents } from "../db/jobs/read.ts";
+import { loadJobsPage } from "../http/jobs-page-data.ts";
+import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
 import { provideJob } from "../middleware/job-provider.ts";
 import { isHtmx, type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
-import { formText, pageDeps, viewerOf } from "./pages-common.ts";
-import { loadJobsPage } from "./pages-jobs-data.ts";
 
 /** Unknown or stale filter values are dropped rather than refused: a bookmarked URL should still open. */
 const listQuerySchema = z.object({

@@ -26,12 +26,12 @@ import {
   listEndpoints,
   updateEndpoint,
 } from "../db/webhooks.ts";
+import { formText, viewerOf } from "../http/page-context.ts";
 import { engineConfig } from "../jobs/config.ts";
-import { newSealedSecret, rotateEndpointSecret } from "../jobs/webhook-secrets.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
+import { newSealedSecret, rotateEndpointSecret } from "../webhooks/endpoint-secrets.ts";
 import { callbackJson, deliveryJson, endpointJson } from "./api-webhook-endpoints.ts";
-import { formText, viewerOf } from "./pages-common.ts";
 
 /** Rows shown in each of the endpoint page's tables. */
 const RECENT = 50;

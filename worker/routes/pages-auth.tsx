@@ -10,6 +10,7 @@ import { LoginPage } from "../../views/auth/LoginPage.tsx";
 import { ApiError } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import { createSession, deleteExpiredSessions, deleteSession, listMemberships } from "../db/sessions.ts";
+import { formText, homeFor } from "../http/page-context.ts";
 import { checkCredentials, throttledMessage } from "../middleware/credential-check.ts";
 import {
   clearSessionCookie,
@@ -21,7 +22,6 @@ import {
   sessionFromRequest,
   writeSessionCookie,
 } from "../middleware/session.ts";
-import { formText, homeFor } from "./pages-common.ts";
 
 export const BAD_LOGIN = "Email or password is not correct.";
 

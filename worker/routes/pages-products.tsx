@@ -14,20 +14,21 @@ import { ProductsPage } from "../../views/products/ProductsPage.tsx";
 import { ApiError, ValidationFailed } from "../api/errors.ts";
 import { ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
+import { JOB_TYPE_DECLARATIONS, startFormPayload } from "../api/job-types.ts";
 import { makeDb } from "../db/client.ts";
 import { randomToken } from "../db/ids.ts";
 import { getJob, listEvents, listJobs } from "../db/jobs/read.ts";
 import { countProducts, listProducts } from "../db/products.ts";
 import type { JobRow } from "../db/schema.ts";
+import { MAX_BODY_BYTES } from "../http/json-body.ts";
+import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
+import { uploadPayload } from "../http/upload-form.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { createJob } from "../jobs/create.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { CREATOR_ROLES } from "../middleware/auth.ts";
 import { provideJob } from "../middleware/job-provider.ts";
 import { type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
-import { MAX_BODY_BYTES } from "./json-body.ts";
-import { formText, pageDeps, viewerOf } from "./pages-common.ts";
-import { startPayload, uploadPayload } from "./pages-start.ts";
 
 const PRODUCTS_PAGE_SIZE = 50;
 
@@ -68,8 +69,9 @@ async function myJobs(c: Context<PageEnv>) {
   return page.rows.map(toJobJson);
 }
 
-/** Types with a start form: everything registered except data_import, which has the upload form. */
-const startableTypes = (env: Env) => knownJobTypes(engineConfig(env)).filter((type) => type !== "data_import");
+/** Registered types whose declaration has a start card (data_import has the upload form instead). */
+const startableTypes = (env: Env) =>
+  knownJobTypes(engineConfig(env)).filter((type) => JOB_TYPE_DECLARATIONS[type].startForm.kind === "fields");
 
 async function renderImports(c: Context<PageEnv>, extra: { started?: JobRow | null; error?: string | null }) {
   const [viewer, jobs] = await Promise.all([viewerOf(c), myJobs(c)]);
@@ -135,10 +137,11 @@ export const importPages = new Hono<PageEnv>()
   .post("/start", async (c) => {
     const body = await c.req.parseBody();
     const type = formText(body, "type") ?? "";
-    if (!startableTypes(c.env).includes(type)) {
+    const startable = startableTypes(c.env).find((known) => known === type);
+    if (!startable) {
       throw new ApiError(422, "validation_failed", `"${type}" is not a job type that can be started here.`);
     }
-    return start(c, type, startPayload(type, body), formKeySchema.parse(formText(body, "form_key")));
+    return start(c, startable, startFormPayload(startable, body), formKeySchema.parse(formText(body, "form_key")));
   })
   .get("/jobs/:id", provideJob(), async (c) => {
     const { row, events } = await withEvents(c);

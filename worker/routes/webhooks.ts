@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError, fieldErrors, ValidationFailed } from "../api/errors.ts";
 import { toJobJson } from "../api/job-json.ts";
-import { dataImportPayloadSchema } from "../api/schema.ts";
+import { dataImportPayloadSchema } from "../api/payloads.ts";
 import { makeDb } from "../db/client.ts";
 import { sha256Hex } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
@@ -15,10 +15,10 @@ import { findEndpoint, findReceipt, logDelivery, recordReceipt } from "../db/web
 import { verify } from "../domain/standard-webhooks.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
+import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { createJob } from "../jobs/create.ts";
-import { activeSecrets } from "../jobs/webhook-secrets.ts";
 import { describeError } from "../middleware/errors.ts";
-import { MAX_BODY_BYTES } from "./json-body.ts";
+import { activeSecrets } from "../webhooks/endpoint-secrets.ts";
 
 const MAX_WEBHOOK_ID = 255;
 

@@ -1,11 +1,11 @@
 // `bulk_classification`: proposes an HS code for each product with a confidence and the rule that matched, using the
 // shipped rule-based classifier. By default only unclassified products; `reclassify` also redoes codes set by people.
 import { z } from "zod";
-import { bulkClassificationPayloadSchema } from "../../api/schema.ts";
+import { bulkClassificationPayloadSchema } from "../../api/payloads.ts";
 import { type Classified, classificationStatements } from "../../db/products.ts";
 import { classifyProduct } from "../../domain/hs-classifier.ts";
 import { defineHandler } from "../handler.ts";
-import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, sortedSkus, totalFor } from "../product-pages.ts";
+import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, sortedSkus, totalFor } from "../product-walk.ts";
 
 const CHUNK = 200;
 const MAX_REPORTED = 50;
@@ -23,9 +23,7 @@ const cursorSchema = z.object({
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
-export const bulkClassification = defineHandler<Payload, Payload>({
-  type: "bulk_classification",
-  payload: bulkClassificationPayloadSchema,
+export const bulkClassification = defineHandler<"bulk_classification", Payload>("bulk_classification", {
   stored: bulkClassificationPayloadSchema,
 
   async step(ctx, raw) {

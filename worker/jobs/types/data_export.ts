@@ -2,13 +2,13 @@
 // own object (rewritten identically if the chunk is retried); staged chunks are folded into multipart parts of at
 // least 5 MiB, and the upload completes with the last chunk. The result names the object, its rows and size.
 import { z } from "zod";
-import { dataExportPayloadSchema } from "../../api/schema.ts";
+import { dataExportPayloadSchema } from "../../api/payloads.ts";
 import { newId } from "../../db/ids.ts";
 import type { ProductRow } from "../../db/schema.ts";
 import { toCsvLines } from "../../domain/csv.ts";
 import { engineConfig } from "../config.ts";
 import { defineHandler, type StepContext } from "../handler.ts";
-import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, totalFor } from "../product-pages.ts";
+import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, totalFor } from "../product-walk.ts";
 
 const CHUNK = 1000;
 /** R2 (like S3) needs every multipart part but the last to be at least 5 MiB. */
@@ -44,9 +44,7 @@ type Cursor = z.infer<typeof cursorSchema>;
 
 export const exportKey = (workspaceId: string, jobId: string) => `exports/${workspaceId}/${jobId}.csv`;
 
-export const dataExport = defineHandler<Payload, Payload>({
-  type: "data_export",
-  payload: dataExportPayloadSchema,
+export const dataExport = defineHandler<"data_export", Payload>("data_export", {
   stored: dataExportPayloadSchema,
 
   async step(ctx, raw) {

@@ -3,7 +3,12 @@
 
 import { z } from "zod";
 import { InvalidInput, PermanentJobError } from "../../api/errors.ts";
-import { type DataImportPayload, dataImportPayloadSchema, type ProductInput, productSchema } from "../../api/schema.ts";
+import {
+  type DataImportPayload,
+  dataImportPayloadSchema,
+  type ProductInput,
+  productSchema,
+} from "../../api/payloads.ts";
 import { newId } from "../../db/ids.ts";
 import { upsertProductStatements } from "../../db/products.ts";
 import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields, stripBom } from "../../domain/csv.ts";
@@ -47,9 +52,7 @@ const START: Cursor = { offset: 0, row: 1, columns: null, imported: 0, rejected:
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export const dataImport = defineHandler<DataImportPayload, Stored>({
-  type: "data_import",
-  payload: dataImportPayloadSchema,
+export const dataImport = defineHandler<"data_import", Stored>("data_import", {
   stored: storedSchema,
 
   async prepare(ctx, payload) {

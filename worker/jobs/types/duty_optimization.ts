@@ -2,13 +2,13 @@
 // where another plausible heading or a preferential origin would cost less, stores per-product findings in D1 and a
 // summary (total duty, potential savings, top findings) in the result.
 import { z } from "zod";
-import { dutyOptimizationPayloadSchema } from "../../api/schema.ts";
+import { dutyOptimizationPayloadSchema } from "../../api/payloads.ts";
 import { findingStatements, type NewFinding } from "../../db/findings.ts";
 import { findSavings, type ProductSavings } from "../../domain/duty.ts";
 import { addToTally, type DutyTally, emptyTally, tallySummary } from "../../domain/duty-tally.ts";
 import { candidates, classifyProduct } from "../../domain/hs-classifier.ts";
 import { defineHandler } from "../handler.ts";
-import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, sortedSkus, totalFor } from "../product-pages.ts";
+import { FIRST_PAGE, nextProducts, pageCursorSchema, productLabel, sortedSkus, totalFor } from "../product-walk.ts";
 
 const CHUNK = 200;
 
@@ -20,9 +20,7 @@ const cursorSchema = z.object({
   missing: z.number().int(),
 });
 
-export const dutyOptimization = defineHandler<Payload, Payload>({
-  type: "duty_optimization",
-  payload: dutyOptimizationPayloadSchema,
+export const dutyOptimization = defineHandler<"duty_optimization", Payload>("duty_optimization", {
   stored: dutyOptimizationPayloadSchema,
 
   async step(ctx, raw) {

@@ -5,7 +5,7 @@ import type { WebhookEndpointRow } from "../db/schema.ts";
 import { updateEndpoint } from "../db/webhooks.ts";
 import { deriveKey, open, seal } from "../domain/secret-box.ts";
 import { generateSecret } from "../domain/standard-webhooks.ts";
-import { engineConfig, secretsKey } from "./config.ts";
+import { engineConfig, secretsKey } from "../jobs/config.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
