@@ -30,7 +30,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/worker/**/*.test.ts"],
-      setupFiles: ["./test/worker/apply-migrations.ts"],
+      setupFiles: ["./test/support/workerd/apply-migrations.ts"],
       testTimeout: 30_000,
       hookTimeout: 30_000,
     },

@@ -4,8 +4,8 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../worker/app.ts";
-import { BASE, makeWorkspace } from "./helpers.ts";
-import { jobInStatus, ORIGIN, sessionCookie, slug } from "./pages-helpers.ts";
+import { BASE, makeWorkspace } from "../support/workerd/api.ts";
+import { jobInStatus, ORIGIN, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 type Who = "anonymous" | "viewer" | "member" | "admin" | "owner" | "otherAdmin";
 type Target = "A" | "B";

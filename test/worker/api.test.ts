@@ -7,7 +7,7 @@ import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { insertJob } from "../../worker/db/jobs/create.ts";
 import { seedDemo } from "../../worker/db/seed.ts";
-import { api, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;

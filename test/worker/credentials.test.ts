@@ -6,8 +6,8 @@ import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { workspaces } from "../../worker/db/schema.ts";
 import { checkCredentials, EMAIL_FAILURE_LIMIT, IP_FAILURE_LIMIT } from "../../worker/middleware/credential-check.ts";
-import { api } from "./helpers.ts";
-import { makeLoginUser, page, slug } from "./pages-helpers.ts";
+import { api } from "../support/workerd/api.ts";
+import { makeLoginUser, page, slug } from "../support/workerd/pages.ts";
 
 const PASSWORD = "correct horse battery";
 const db = () => makeDb(env.DB);

@@ -10,7 +10,7 @@ import { getJobById } from "../../worker/db/jobs/read.ts";
 import { jobChunks, jobs, products } from "../../worker/db/schema.ts";
 import { queueEnqueuer } from "../../worker/jobs/messages.ts";
 import { sweep } from "../../worker/jobs/sweeper.ts";
-import { api, createJob, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, createJob, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;

@@ -12,7 +12,7 @@ import { engineConfig } from "../../worker/jobs/config.ts";
 import { type EngineDeps, processJobMessage } from "../../worker/jobs/engine.ts";
 import type { FaultPoint } from "../../worker/jobs/faults.ts";
 import { silentPublisher } from "../../worker/live/publisher.ts";
-import { makeWorkspace } from "./helpers.ts";
+import { makeWorkspace } from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 

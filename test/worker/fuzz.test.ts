@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorResponseSchema } from "../../worker/api/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
-import { api, createJob, makeWorkspace, productRows } from "./helpers.ts";
+import { api, createJob, makeWorkspace, productRows } from "../support/workerd/api.ts";
 
 const RUNS = Number(env.FUZZ_RUNS ?? 40);
 

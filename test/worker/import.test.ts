@@ -8,7 +8,15 @@ import { newId } from "../../worker/db/ids.ts";
 import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { products } from "../../worker/db/schema.ts";
-import { api, createJob, hasStatus, makeWorkspace, productCsv, productRows, waitForJob } from "./helpers.ts";
+import {
+  api,
+  createJob,
+  hasStatus,
+  makeWorkspace,
+  productCsv,
+  productRows,
+  waitForJob,
+} from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;

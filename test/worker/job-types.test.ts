@@ -8,7 +8,7 @@ import { countFindings, listFindings } from "../../worker/db/findings.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { jobs, products } from "../../worker/db/schema.ts";
 import { HELD_OUT_PRODUCTS, LABELLED_PRODUCTS } from "../fixtures/labelled-products.ts";
-import { api, createJob, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, createJob, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;

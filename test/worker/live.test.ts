@@ -11,7 +11,7 @@ import { getJobById } from "../../worker/db/jobs/read.ts";
 import { engineConfig } from "../../worker/jobs/config.ts";
 import { processJobMessage } from "../../worker/jobs/engine.ts";
 import { HubPublisher } from "../../worker/live/publisher.ts";
-import { api, BASE, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, BASE, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
 const open: WebSocket[] = [];

@@ -3,8 +3,8 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type LiveEvent, liveEventSchema } from "../../worker/api/schema.ts";
-import { BASE, createJob, makeWorkspace } from "./helpers.ts";
-import { jobInStatus, ORIGIN, page, sessionCookie, slug } from "./pages-helpers.ts";
+import { BASE, createJob, makeWorkspace } from "../support/workerd/api.ts";
+import { jobInStatus, ORIGIN, page, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 let a: Awaited<ReturnType<typeof makeWorkspace>>;
 let b: Awaited<ReturnType<typeof makeWorkspace>>;

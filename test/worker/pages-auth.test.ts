@@ -8,7 +8,7 @@ import { newId, sha256Hex } from "../../worker/db/ids.ts";
 import { sessions, workspaces } from "../../worker/db/schema.ts";
 import { EMAIL_FAILURE_LIMIT, IP_FAILURE_LIMIT } from "../../worker/middleware/credential-check.ts";
 import { BAD_LOGIN } from "../../worker/routes/pages-auth.tsx";
-import { cookieFrom, makeLoginUser, page, sessionCookie, slug } from "./pages-helpers.ts";
+import { cookieFrom, makeLoginUser, page, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 const PASSWORD = "correct horse battery";
 const db = () => makeDb(env.DB);

@@ -10,8 +10,17 @@ import type { Job, JobStatus } from "../../worker/api/schema.ts";
 import { makeDb } from "../../worker/db/client.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { jobs } from "../../worker/db/schema.ts";
-import { makeWorkspace } from "./helpers.ts";
-import { actionsOf, headersOf, jobInStatus, page, rowHtml, rowsOf, sessionCookie, slug } from "./pages-helpers.ts";
+import { makeWorkspace } from "../support/workerd/api.ts";
+import {
+  actionsOf,
+  headersOf,
+  jobInStatus,
+  page,
+  rowHtml,
+  rowsOf,
+  sessionCookie,
+  slug,
+} from "../support/workerd/pages.ts";
 
 const db = () => makeDb(env.DB);
 const status = async (id: string) => (await getJobById(db(), id))?.status;

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeDb, runBatch } from "../../worker/db/client.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { upsertProductStatements } from "../../worker/db/products.ts";
-import { hasStatus, makeWorkspace, productCsv, productRows, waitForJob } from "./helpers.ts";
-import { jobInStatus, page, rowsOf, sessionCookie, slug } from "./pages-helpers.ts";
+import { hasStatus, makeWorkspace, productCsv, productRows, waitForJob } from "../support/workerd/api.ts";
+import { jobInStatus, page, rowsOf, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 const db = () => makeDb(env.DB);
 

@@ -10,8 +10,8 @@ import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { webhookEndpoints } from "../../worker/db/schema.ts";
 import { listCallbacksForEndpoint } from "../../worker/db/webhooks.ts";
-import { api, BASE, makeWorkspace, productRows } from "./helpers.ts";
-import { page, sessionCookie, slug } from "./pages-helpers.ts";
+import { api, BASE, makeWorkspace, productRows } from "../support/workerd/api.ts";
+import { page, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 const db = () => makeDb(env.DB);
 

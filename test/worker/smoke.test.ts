@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 describe("POST /api/v1/jobs data_import", () => {
   it("imports inline rows through the real queue to completed", async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { webhookEndpoints } from "../../worker/db/schema.ts";
-import { api, BASE, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "./helpers.ts";
+import { api, BASE, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const db = () => makeDb(env.DB);
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;

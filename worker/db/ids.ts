@@ -1,5 +1,7 @@
 // Opaque, URL-safe ids sortable by creation (ULIDs), and random secrets/tokens.
+
 import { monotonicFactory } from "ulidx";
+import { toBase64Url } from "../domain/base64.ts";
 
 const ulid = monotonicFactory();
 
@@ -9,13 +11,7 @@ export function newId(): string {
 
 export function randomToken(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return base64Url(raw);
-}
-
-export function base64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return toBase64Url(raw);
 }
 
 export async function sha256Hex(text: string): Promise<string> {

@@ -1,22 +1,10 @@
 // Password hashes with PBKDF2-SHA256 via WebCrypto, stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>` so the cost
 // can be raised later. Production Workers refuse more than 100,000 iterations (workerd#1346), local workerd does not.
+import { fromBase64, toBase64 } from "./base64.ts";
 
 export const PBKDF2_ITERATIONS = 100_000;
 export const MAX_WORKERS_PBKDF2_ITERATIONS = 100_000;
 const SCHEME = "pbkdf2-sha256";
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);

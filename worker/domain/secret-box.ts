@@ -1,5 +1,6 @@
 // Encrypts secrets at rest (webhook signing secrets in D1) with AES-256-GCM under a key derived from one master secret.
 // Sealed form: `v1.<base64url IV>.<base64url ciphertext+tag>`, short enough for a TEXT column and safe in URLs/logs.
+import { fromBase64Url, toBase64Url } from "./base64.ts";
 
 const VERSION = "v1";
 const IV_BYTES = 12;
@@ -53,8 +54,8 @@ export async function seal(key: CryptoKey, plaintext: string, context = ""): Pro
 
 export async function open(key: CryptoKey, sealed: string, context = ""): Promise<string> {
   const parts = sealed.split(".");
-  const iv = parts.length === 3 && parts[0] === VERSION ? fromBase64Url(parts[1] ?? "") : null;
-  const ciphertext = iv ? fromBase64Url(parts[2] ?? "") : null;
+  const iv = parts.length === 3 && parts[0] === VERSION ? canonicalBase64Url(parts[1] ?? "") : null;
+  const ciphertext = iv ? canonicalBase64Url(parts[2] ?? "") : null;
   if (!iv || iv.length !== IV_BYTES || !ciphertext || ciphertext.length < TAG_BYTES) {
     throw new SecretBoxError("malformed", "Not a sealed secret (expected v1.<iv>.<ciphertext>).");
   }
@@ -76,22 +77,14 @@ const encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF that was sealed (the default would strip it and break the round trip).
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
 // Canonical only: the re-encoding must match, so no two strings (differing in unused trailing bits) open to one box.
-function fromBase64Url(encoded: string): Uint8Array<ArrayBuffer> | null {
+function canonicalBase64Url(encoded: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) return null;
-  let binary: string;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    binary = atob(encoded.replaceAll("-", "+").replaceAll("_", "/"));
+    bytes = fromBase64Url(encoded);
   } catch {
     return null;
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return toBase64Url(bytes) === encoded ? bytes : null;
 }

@@ -1,5 +1,6 @@
 // Standard Webhooks signing and verification: webhook-id / webhook-timestamp / webhook-signature, whsec_ secrets.
 // Pure WebCrypto and btoa/atob, so the same code runs in the Worker (inbound imports, outbound callbacks) and in Node.
+import { fromBase64 as base64ToBytes, toBase64 as bytesToBase64 } from "./base64.ts";
 
 const SECRET_PREFIX = "whsec_";
 const SECRET_BYTES = 32;
@@ -157,19 +158,6 @@ function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return diff === 0;
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function base64ToBytes(encoded: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(encoded);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 function tryBase64ToBytes(encoded: string): Uint8Array | null {

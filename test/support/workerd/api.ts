@@ -1,11 +1,11 @@
 // Shared test helpers: seeding accounts, calling the app like a client, and waiting for jobs to reach a state.
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
-import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
-import { createApiToken } from "../../worker/db/auth.ts";
-import { makeDb } from "../../worker/db/client.ts";
-import { newId } from "../../worker/db/ids.ts";
-import { memberships, users, workspaces } from "../../worker/db/schema.ts";
+import type { Job, JobEvent, Role } from "../../../worker/api/schema.ts";
+import { createApiToken } from "../../../worker/db/auth.ts";
+import { makeDb } from "../../../worker/db/client.ts";
+import { newId } from "../../../worker/db/ids.ts";
+import { memberships, users, workspaces } from "../../../worker/db/schema.ts";
 
 export const BASE = "http://jobs.test";
 

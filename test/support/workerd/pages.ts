@@ -2,15 +2,15 @@
 // them (with Origin, so hono/csrf lets them through unless a test says otherwise), and small HTML probes.
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import type { JobStatus, Role } from "../../worker/api/schema.ts";
-import { makeDb } from "../../worker/db/client.ts";
-import { newId } from "../../worker/db/ids.ts";
-import { insertJob } from "../../worker/db/jobs/create.ts";
-import { jobs, memberships, users } from "../../worker/db/schema.ts";
-import { createSession } from "../../worker/db/sessions.ts";
-import { hashPassword } from "../../worker/domain/passwords.ts";
-import { SESSION_COOKIE, SESSION_TTL_MS } from "../../worker/middleware/session.ts";
-import { BASE } from "./helpers.ts";
+import type { JobStatus, Role } from "../../../worker/api/schema.ts";
+import { makeDb } from "../../../worker/db/client.ts";
+import { newId } from "../../../worker/db/ids.ts";
+import { insertJob } from "../../../worker/db/jobs/create.ts";
+import { jobs, memberships, users } from "../../../worker/db/schema.ts";
+import { createSession } from "../../../worker/db/sessions.ts";
+import { hashPassword } from "../../../worker/domain/passwords.ts";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/middleware/session.ts";
+import { BASE } from "./api.ts";
 
 export const ORIGIN = new URL(BASE).origin;
 
