@@ -4,6 +4,7 @@ import type { Principal } from "../api/principal.ts";
 import type { Role } from "../api/schema.ts";
 import type { Db } from "./client.ts";
 import { newId, randomToken, sha256Hex } from "./ids.ts";
+import { PrincipalCache } from "./principal-cache.ts";
 import { apiTokens, memberships, type UserRow, users, type WorkspaceRow, workspaces } from "./schema.ts";
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
@@ -62,19 +63,31 @@ export function toPrincipal(row: PrincipalRow, tokenId: string | null): Principa
   };
 }
 
-/** The principal behind a bearer token, if the token exists, is not revoked and its membership still stands. */
+const tokenPrincipals = new PrincipalCache<Principal>();
+
+/**
+ * The principal behind a bearer token, if the token exists, is not revoked and its membership still stands. Found
+ * principals are cached for PRINCIPAL_CACHE_MS (misses are not, so a new token works at once).
+ */
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
+  const tokenHash = await sha256Hex(token);
+  const cached = tokenPrincipals.get(tokenHash);
+  if (cached) return cached;
   const row = await db
     .select({ tokenId: apiTokens.id, ...principalColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(workspaces, eq(workspaces.id, apiTokens.workspaceId))
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaces.id)))
-    .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
     .get();
-  return row ? toPrincipal(row, row.tokenId) : null;
+  if (!row) return null;
+  const principal = toPrincipal(row, row.tokenId);
+  tokenPrincipals.set(tokenHash, principal);
+  return principal;
 }
 
 export async function revokeApiToken(db: Db, tokenId: string, now: number): Promise<void> {
   await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
+  tokenPrincipals.deleteWhere((principal) => principal.tokenId === tokenId);
 }

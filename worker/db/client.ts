@@ -4,8 +4,16 @@ import * as schema from "./schema.ts";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
+/** One handle per binding per isolate: building drizzle's schema mapping costs more than many queries. */
+const handles = new WeakMap<D1Database, Db>();
+
 export function makeDb(d1: D1Database): Db {
-  return drizzle(d1, { schema });
+  let db = handles.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    handles.set(d1, db);
+  }
+  return db;
 }
 
 /** A statement that can go into `db.batch()`; data writes of a chunk are collected as these. */

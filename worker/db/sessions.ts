@@ -5,6 +5,7 @@ import type { MembershipChoice, Principal } from "../api/principal.ts";
 import { principalColumns, toPrincipal } from "./auth.ts";
 import type { Db } from "./client.ts";
 import { randomToken, sha256Hex } from "./ids.ts";
+import { PRINCIPAL_CACHE_MS, PrincipalCache } from "./principal-cache.ts";
 import { loginAttempts, memberships, sessions, users, workspaces } from "./schema.ts";
 
 /** The workspaces a user belongs to, oldest membership first (the first one is where a login lands). */
@@ -42,12 +43,16 @@ export interface SessionPrincipal {
   expiresAt: number;
 }
 
+const sessionPrincipals = new PrincipalCache<SessionPrincipal>();
+
 /**
  * The principal behind a session cookie token, if the session exists, has not expired and its membership still
- * stands (a removed member loses access at the next request, not when the cookie runs out).
+ * stands. Found sessions are cached for PRINCIPAL_CACHE_MS (never past their expiry); ending one evicts it.
  */
 export async function findSession(db: Db, token: string, now: number): Promise<SessionPrincipal | null> {
   const idHash = await sha256Hex(token);
+  const cached = sessionPrincipals.get(idHash);
+  if (cached && cached.expiresAt > now) return cached;
   const row = await db
     .select({ ...principalColumns, expiresAt: sessions.expiresAt })
     .from(sessions)
@@ -56,15 +61,17 @@ export async function findSession(db: Db, token: string, now: number): Promise<S
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaces.id)))
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
     .get();
-  return row ? { idHash, expiresAt: row.expiresAt, principal: toPrincipal(row, null) } : null;
+  if (!row) return null;
+  const session = { idHash, expiresAt: row.expiresAt, principal: toPrincipal(row, null) };
+  sessionPrincipals.set(idHash, session, Math.min(PRINCIPAL_CACHE_MS, row.expiresAt - now));
+  return session;
 }
 
 /** Ends the session behind a cookie token (logout, or rotation when a new session replaces it). */
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db
-    .delete(sessions)
-    .where(eq(sessions.idHash, await sha256Hex(token)))
-    .run();
+  const idHash = await sha256Hex(token);
+  sessionPrincipals.delete(idHash);
+  await db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
 }
 
 /** Drops expired sessions (indexed on expires_at); called on login so the table does not grow without bound. */
