@@ -1,7 +1,8 @@
 // DutyLeak pages' own script, served from our origin (the CSP allows no inline code): shows times in the viewer's
 // locale, submits filter selects on change, keeps the live-connection indicator current, polls while the socket is
-// down, and tells the page to refetch when a socket event shows something an out-of-band row swap cannot cover
-// (a new job on the first page, a gap in the event sequence, a job whose status changed).
+// down, tells the page to refetch when a socket event shows something an out-of-band row swap cannot cover (a new job
+// on the first page, a gap in the event sequence, any change of the job a detail page shows), and keeps keyboard
+// focus in a job row across swaps.
 (() => {
   const POLL_MS = 3000;
   const body = document.body;
@@ -37,10 +38,14 @@
 
   localiseWithin(body);
   // Rows arrive by htmx swaps (fragments, out-of-band socket rows); observing the DOM covers every path at once,
-  // and mutation callbacks run before the next paint, so UTC text never flashes.
+  // and mutation callbacks run before the next paint, so UTC text never flashes. Morphs keep a <time> element and
+  // rewrite it in place (new datetime, data-local dropped, UTC text back), hence the attribute watch.
   new MutationObserver((mutations) => {
-    for (const mutation of mutations) for (const node of mutation.addedNodes) localiseWithin(node);
-  }).observe(body, { childList: true, subtree: true });
+    for (const mutation of mutations) {
+      if (mutation.type === "attributes") localiseWithin(mutation.target);
+      else for (const node of mutation.addedNodes) localiseWithin(node);
+    }
+  }).observe(body, { childList: true, subtree: true, attributes: true, attributeFilter: ["datetime", "data-local"] });
 
   // ---- Filter and workspace selects submit their form on change (each form also has a button for no-script use).
   document.addEventListener("change", (event) => {
@@ -49,7 +54,8 @@
   });
 
   // ---- A job row never goes back in time: an out-of-band row older than the one shown (an action's answer that
-  // arrives after the live update it caused) is dropped. Rows carry their job's updated_at.
+  // arrives after the live update it caused) is dropped, and an older row inside a refetched list or detail gives way
+  // to the one shown (the refetch started before the last live event). Rows carry their job's updated_at.
   const isOlder = (incoming, current) =>
     Boolean(
       incoming?.dataset?.updated && current?.dataset?.updated && incoming.dataset.updated < current.dataset.updated,
@@ -60,13 +66,41 @@
     for (let i = tasks.length - 1; i >= 0; i--) {
       const task = tasks[i];
       if (task.type === "oob" && isOlder(task.fragment?.firstElementChild, task.target)) tasks.splice(i, 1);
+      if (task.type !== "main" || !task.fragment?.querySelectorAll) continue;
+      for (const incoming of task.fragment.querySelectorAll("tr[id^='job-'][data-updated]")) {
+        const current = document.getElementById(incoming.id);
+        // A copy of the shown row morphs into itself: nothing changes, focus included.
+        if (isOlder(incoming, current)) incoming.replaceWith(current.cloneNode(true));
+      }
     }
+  });
+
+  // ---- Keyboard focus stays in its job row. Rows and refetches are morphed, so a control that is still there keeps
+  // focus by itself; a swap that removes the focused control (Pause once the job is pausing, Retry once it is
+  // pending) would drop focus to <body>, so it moves to the same action in the new row if there is one, else to the
+  // row's first focusable control. htmx dispatches both events on the document when their source left the page.
+  const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex='0']";
+  const focusBeforeSwap = new WeakMap();
+  document.addEventListener("htmx:before:swap", (event) => {
+    const focused = document.activeElement;
+    const row = focused?.closest?.("tr[id^='job-']");
+    const ctx = event.detail?.ctx;
+    if (row && ctx) focusBeforeSwap.set(ctx, { row: row.id, action: focused.dataset.action });
+  });
+  document.addEventListener("htmx:after:swap", (event) => {
+    const before = event.detail?.ctx && focusBeforeSwap.get(event.detail.ctx);
+    if (!before || (document.activeElement && document.activeElement !== body)) return;
+    const row = document.getElementById(before.row);
+    const same = before.action ? row?.querySelector(`[data-action="${before.action}"]`) : null;
+    (same ?? row?.querySelector(FOCUSABLE))?.focus({ preventScroll: true });
   });
 
   // ---- Live updates (owner/admin pages only: the element with hx-ws:connect is the indicator).
   const live = document.getElementById("live");
   if (!live) return;
   const liveText = live.querySelector(".live-text");
+  /** The job a detail page shows: its Summary, Result and History are refetched on each of its events. */
+  const detailJobId = document.getElementById("job-detail")?.dataset.jobId;
   let pollTimer = null;
   let lastSeq = null;
   /** Last known "status|control" per job id, to notice status changes whatever swapped the row since. */
@@ -143,15 +177,15 @@
     known.set(job.id, state);
     if (before !== state) fire("dl:counts");
     if (document.getElementById(`job-${job.id}`)) {
-      // The row itself is swapped out-of-band by htmx; the detail page also refetches history and result.
-      if (before !== undefined && before !== state) fire("dl:job-changed");
+      // The row itself is morphed out-of-band by htmx; the detail page also refetches the rest (throttled there).
+      if (job.id === detailJobId) fire("dl:job-live");
     } else if (belongsOnThisPage(job) && typeof message.content === "string") {
       // Show the new job at once: the event's own row goes in at the top (hx-ws waits for it, so the event's
       // out-of-band swap then lands on it); the refetch that follows restores the page size, pager and counts.
       const rows = document.querySelector("#jobs-live #job-rows");
       if (rows) {
         rows.querySelector("tr.empty-row")?.remove();
-        const text = message.content.replace(' hx-swap-oob="true"', "");
+        const text = message.content.replace(/ hx-swap-oob="[^"]*"/, "");
         event.detail.waitUntil(htmx.swap({ sourceElement: rows, target: rows, swap: "afterbegin", text }));
       }
       fire("dl:refresh");

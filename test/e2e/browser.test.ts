@@ -8,6 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page, type WebSocketR
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyVendor } from "../../scripts/copy-vendor.ts";
 import { type DevServer, startDevServer } from "../../scripts/dev-server.ts";
+import { slowCsvSource } from "./support.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
@@ -80,6 +81,8 @@ describe.skipIf(!hasChromium)("admin pages in Chromium against wrangler dev", ()
     return page;
   };
 
+  const auth = () => ({ authorization: `Bearer ${token}` });
+
   const statusOf = (page: Page, id: string) => page.getAttribute(`#job-${id}`, "data-status");
 
   async function waitForStatus(page: Page, id: string, statuses: string[], timeout = 20_000) {
@@ -88,6 +91,48 @@ describe.skipIf(!hasChromium)("admin pages in Chromium against wrangler dev", ()
       [id, statuses] as const,
       { timeout, polling: 50 },
     );
+  }
+
+  /** Starts an import of `rows` catalogue rows through the /imports upload form; returns the job id. */
+  async function uploadImport(rows: number): Promise<string> {
+    const uploader = watch(await adminContext.newPage());
+    await uploader.goto(`${server.url}/imports`);
+    await uploader.setInputFiles("input[name=file]", {
+      name: "catalogue.csv",
+      mimeType: "text/csv",
+      buffer: catalogueCsv(rows),
+    });
+    await Promise.all([uploader.waitForURL(/\/imports\?started=/), uploader.click("text=Start import")]);
+    const id = new URL(uploader.url()).searchParams.get("started") as string;
+    expect(id).toMatch(/^[0-9A-Z]{26}$/);
+    await uploader.close();
+    return id;
+  }
+
+  /**
+   * Focuses a running job's Pause button, lets at least two live progress events reach its row, and checks that the
+   * very same button still has focus; then Enter must pause the job and leave focus in the row.
+   */
+  async function pauseByKeyboard(page: Page, id: string) {
+    await waitForStatus(page, id, ["running"]);
+    const row = page.locator(`#job-${id}`);
+    await row.locator("button[data-action=pause]").focus();
+    const pause = await page.evaluateHandle(() => document.activeElement as HTMLElement);
+    expect(await pause.evaluate((el) => el.dataset.action)).toBe("pause");
+    const progress = () => row.locator(".progress-count").textContent();
+    let seen = await progress();
+    for (let event = 0; event < 2; event++) {
+      await expect.poll(progress, { timeout: 10_000 }).not.toBe(seen);
+      seen = await progress();
+    }
+    expect(await pause.evaluate((el) => el.isConnected && el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    await waitForStatus(page, id, ["paused"], 10_000);
+    // The paused row swaps in (and the detail page refetches) after the action's answer: focus must survive those too.
+    await page.waitForTimeout(1500);
+    expect(
+      await page.evaluate(() => document.activeElement?.closest("tr")?.id ?? document.activeElement?.tagName),
+    ).toBe(`job-${id}`);
   }
 
   async function login(context: BrowserContext, email: string, landing: RegExp) {
@@ -184,17 +229,7 @@ describe.skipIf(!hasChromium)("admin pages in Chromium against wrangler dev", ()
         }
       }).observe(document.body, { childList: true, subtree: true });
     });
-    const uploader = watch(await adminContext.newPage());
-    await uploader.goto(`${server.url}/imports`);
-    await uploader.setInputFiles("input[name=file]", {
-      name: "catalogue.csv",
-      mimeType: "text/csv",
-      buffer: catalogueCsv(40_000),
-    });
-    await Promise.all([uploader.waitForURL(/\/imports\?started=/), uploader.click("text=Start import")]);
-    importId = new URL(uploader.url()).searchParams.get("started") as string;
-    expect(importId).toMatch(/^[0-9A-Z]{26}$/);
-    await uploader.close();
+    importId = await uploadImport(40_000);
 
     await jobsPage.bringToFront();
     await waitForStatus(jobsPage, importId, ["completed"], 60_000);
@@ -283,6 +318,85 @@ describe.skipIf(!hasChromium)("admin pages in Chromium against wrangler dev", ()
       "admin@acme.test",
     );
     await detail.close();
+  });
+
+  it("keeps keyboard focus on a running job's Pause button through live updates of the list, and Enter pauses it", async () => {
+    const id = (
+      await post("/api/v1/jobs", { type: "test_flaky", payload: { items: 400, chunk: 1, delay_ms: 100 } }, auth())
+    ).job.id;
+    await jobsPage.bringToFront();
+    await pauseByKeyboard(jobsPage, id);
+    await post(`/api/v1/jobs/${id}/cancel`, {}, auth());
+  });
+
+  it("keeps keyboard focus on a running job's Pause button through live updates of its detail page, and Enter pauses it", async () => {
+    const id = (
+      await post("/api/v1/jobs", { type: "test_flaky", payload: { items: 400, chunk: 1, delay_ms: 100 } }, auth())
+    ).job.id;
+    const detail = watch(await adminContext.newPage());
+    await detail.goto(`${server.url}/admin/jobs/${id}`);
+    await expect.poll(() => detail.getAttribute("#live", "data-state"), { timeout: 10_000 }).toBe("live");
+    await pauseByKeyboard(detail, id);
+    await post(`/api/v1/jobs/${id}/cancel`, {}, auth());
+    await detail.close();
+  });
+
+  it("moves a running import's Summary live on its detail page, and shows its Result and history when it completes", async () => {
+    // 20,000 rows in 500-row chunks, each chunk's read answered after 250 ms: about 10 s of running.
+    const source = await slowCsvSource(catalogueCsv(20_000), 250);
+    const id = (await post("/api/v1/jobs", { type: "data_import", payload: { source_url: source.url } }, auth())).job
+      .id;
+    const detail = watch(await adminContext.newPage());
+    await detail.goto(`${server.url}/admin/jobs/${id}`);
+    await detail.evaluate(() => {
+      (window as unknown as { noReload: boolean }).noReload = true;
+    });
+    await expect.poll(() => detail.getAttribute("#live", "data-state"), { timeout: 10_000 }).toBe("live");
+    await waitForStatus(detail, id, ["running"]);
+    /** The Summary's facts by their label, read in the page (with the row's status at the same moment). */
+    const facts = () =>
+      detail.evaluate((jobId) => {
+        const fact = (label: string) =>
+          [...document.querySelectorAll(".facts > div")].find((d) => d.querySelector("dt")?.textContent === label);
+        const updated = fact("Updated At")?.querySelector("time");
+        return {
+          status: document.getElementById(`job-${jobId}`)?.dataset.status,
+          items: fact("Items")?.querySelector("dd")?.textContent ?? "",
+          updatedAt: updated?.getAttribute("datetime") ?? "",
+          updatedText: updated?.textContent ?? "",
+        };
+      }, id);
+    // Let the refetches that opening the page causes (socket connected, job started) land before sampling.
+    await detail.waitForTimeout(1500);
+    const before = await facts();
+    const moves: (typeof before)[] = [];
+    await expect
+      .poll(
+        async () => {
+          const now = await facts();
+          if (now.status === "running" && now.items !== (moves.at(-1) ?? before).items) moves.push(now);
+          return moves.length;
+        },
+        { timeout: 20_000, interval: 100 },
+      )
+      .toBeGreaterThanOrEqual(3);
+    // Updated At moved with the items, and its text is still in the viewer's locale after the swaps.
+    expect((moves.at(-1)?.updatedAt ?? "") > before.updatedAt, JSON.stringify({ before, moves })).toBe(true);
+    expect(moves.at(-1)?.updatedText).not.toContain("UTC");
+    const result = detail.locator(".detail-grid .panel").nth(1);
+    await waitForStatus(detail, id, ["completed"], 60_000);
+    await expect.poll(() => result.textContent(), { timeout: 5_000 }).toContain("20,000 products imported");
+    expect(await result.locator(".bad-rows tbody tr").count()).toBe(3);
+    await expect
+      .poll(() => detail.locator(".event-kind").allTextContents(), { timeout: 5_000 })
+      .toEqual(["Created", "Started", "Completed"]);
+    const done = await facts();
+    // 20,000 products and 3 rejected rows; a URL source has no total up front.
+    expect(done.items).toBe("20,003");
+    expect(done.updatedText).not.toContain("UTC");
+    expect(await detail.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
+    await detail.close();
+    await source.close();
   });
 
   it("saves screenshots of the jobs page and of a job's detail page", async () => {

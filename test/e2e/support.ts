@@ -1,5 +1,7 @@
-// Shared end-to-end setup: a real `wrangler dev` on a free port with throwaway state, the demo seed, and tokens.
+// Shared end-to-end setup: a real `wrangler dev` on a free port with throwaway state, the demo seed, and tokens; and a
+// slow CSV source for imports that must stay running long enough to be watched.
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { type DevServer, startDevServer } from "../../scripts/dev-server.ts";
@@ -61,4 +63,37 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+}
+
+/**
+ * Serves `csv` at a loopback URL (allowed as an import's source_url outside production), answering each Range request
+ * after `delayMs`. An import reads one window per chunk, so this paces it: an uploaded file is imported locally in a
+ * few seconds (60,000 rows were done before the upload's redirect), too fast to watch a page follow it.
+ */
+export async function slowCsvSource(csv: Buffer, delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const [, from, to] = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "") ?? [];
+    setTimeout(() => {
+      if (from === undefined) {
+        response.writeHead(200, { "content-type": "text/csv", "content-length": csv.length }).end(csv);
+        return;
+      }
+      const start = Number(from);
+      if (start >= csv.length) {
+        response.writeHead(416, { "content-range": `bytes */${csv.length}` }).end();
+        return;
+      }
+      const end = Math.min(to ? Number(to) : csv.length - 1, csv.length - 1);
+      response
+        .writeHead(206, { "content-type": "text/csv", "content-range": `bytes ${start}-${end}/${csv.length}` })
+        .end(csv.subarray(start, end + 1));
+    }, delayMs);
+  });
+  server.unref(); // a failed test must not keep vitest waiting on it
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/catalogue.csv`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,8 +1,8 @@
 // The operator buttons of one job: Retry, Cancel, Pause, Resume, each only where the lifecycle allows it and only for
 // owners/admins. Each is a real form (works without scripts). htmx posts it with #flash as the target: the answer is
 // the fresh row out-of-band plus a message, so it still lands when a live update replaced the row (and the form) first.
-import type { Job, Role } from "../../worker/api/schema.ts";
 import { allowedActions, type OperatorAction } from "../../worker/api/lifecycle.ts";
+import type { Job, Role } from "../../worker/api/schema.ts";
 
 export const ACTION_LABELS: Record<OperatorAction, string> = {
   retry: "Retry",
@@ -37,7 +37,14 @@ export function JobActions({ job, role }: { job: Job; role: Role }) {
             hx-swap="innerHTML"
             hx-confirm={action === "cancel" ? cancelQuestion(job) : undefined}
           >
-            <button type="submit" class={`btn btn-small btn-${action}`} data-action={action}>
+            {/* The id lets a morph keep a button only for the same action (a Pause never turns into a Resume under
+                focus) and is unique: a page shows a job's row once. */}
+            <button
+              type="submit"
+              id={`job-${job.id}-${action}`}
+              class={`btn btn-small btn-${action}`}
+              data-action={action}
+            >
               {ACTION_LABELS[action]}
             </button>
           </form>

@@ -1,7 +1,7 @@
 // /admin/jobs/:id (owners/admins, live over the socket) and /imports/jobs/:id (a member's own job, polled while it is
-// active). The container refetches the whole detail: on (re)connect, when the job's status changes, or on a poll.
-import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
+// active). The container refetches the whole detail: on (re)connect, on the job's live events, or on a poll.
 import { isTerminal } from "../../worker/api/lifecycle.ts";
+import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { canManage } from "./JobActions.tsx";
 import { JobDetail } from "./JobDetail.tsx";
@@ -21,12 +21,16 @@ export function JobDetailContainer({
   role,
 }: Omit<JobDetailPageProps, "viewer"> & { role: Role }) {
   if (canManage(role)) {
+    // Summary, result and history change with every event of the job (`dl:job-live`, fired by /static/app.js for
+    // this page's job only), but the hub pushes just the row: the page refetches the rest itself, at most once a
+    // second (htmx's throttle also fires once after the window, so the last event is never missed), and morphs it
+    // in so focus and hover survive. One cheap read per watcher per second, and no extra render per event in the hub.
     return (
       <div
         id="job-detail"
         hx-get={`/admin/jobs/${job.id}/detail`}
-        hx-trigger="htmx:ws:after:connection from:body, dl:job-changed from:body, dl:refresh from:body throttle:1s"
-        hx-swap="innerHTML"
+        hx-trigger="htmx:ws:after:connection from:body, dl:job-live from:body throttle:1s, dl:refresh from:body throttle:1s"
+        hx-swap="innerMorph"
         data-job-id={job.id}
       >
         <JobDetail job={job} events={events} payload={payload} role={role} />

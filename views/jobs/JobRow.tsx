@@ -10,7 +10,10 @@ import { ProgressCell } from "./ProgressCell.tsx";
 export interface JobRowProps {
   job: Job;
   role: Role;
-  /** Marks the row for an htmx out-of-band swap (live updates). */
+  /**
+   * Marks the row for an htmx out-of-band swap (live updates, action answers). It is a morph, not a replacement: the
+   * row's elements stay, so keyboard focus, hover and a pending request's form survive an update.
+   */
   oob?: boolean;
 }
 
@@ -29,7 +32,7 @@ export function JobRow({ job, role, oob }: JobRowProps) {
       data-control={job.control ?? ""}
       data-type={job.type}
       data-updated={job.updated_at}
-      hx-swap-oob={oob ? "true" : undefined}
+      hx-swap-oob={oob ? "outerMorph" : undefined}
     >
       <td class="col-id" data-label="Job ID">
         <a href={jobHref(job, role)}>

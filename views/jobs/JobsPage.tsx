@@ -1,5 +1,6 @@
 // /admin/jobs: the filter bar with counts per status, then the live list. The list container refetches itself when
-// the socket (re)connects, when /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll).
+// the socket (re)connects, when /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll),
+// and morphs the answer in, so a refetch keeps the focus and hover of rows that are still there.
 import type { Job, JobCounts } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { type JobsFilter, type JobsPosition, jobsQuery } from "./filters.ts";
@@ -32,7 +33,7 @@ export function JobsPage({ viewer, jobs, counts, filter, position, links, types 
         class="jobs-live"
         hx-get={`/admin/jobs/list${jobsQuery(filter, position)}`}
         hx-trigger="htmx:ws:after:connection from:body, dl:refresh from:body throttle:1s"
-        hx-swap="innerHTML"
+        hx-swap="innerMorph"
         data-first-page={links.isFirstPage ? "true" : "false"}
         data-filter-status={filter.status ?? ""}
         data-filter-type={filter.type ?? ""}

@@ -1,5 +1,6 @@
 // The status filter bar: one link per status with its count (from countJobs), refreshed by the page when jobs change
-// status (the `dl:counts` event from /static/app.js, throttled) and out-of-band with every list refetch.
+// status (the `dl:counts` event from /static/app.js, throttled) and out-of-band with every list refetch; both morph,
+// so a focused tab keeps focus.
 import { JOB_STATUSES, type JobCounts, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { formatCount } from "../format.ts";
 import { type JobsFilter, jobsPageUrl, jobsQuery } from "./filters.ts";
@@ -13,8 +14,8 @@ export function StatusCounts({ filter, counts, oob }: { filter: JobsFilter; coun
       aria-label="Filter by status"
       hx-get={`/admin/jobs/counts${jobsQuery(filter)}`}
       hx-trigger="dl:counts from:body throttle:2s"
-      hx-swap="outerHTML"
-      hx-swap-oob={oob ? "true" : undefined}
+      hx-swap="outerMorph"
+      hx-swap-oob={oob ? "outerMorph" : undefined}
     >
       <a href={jobsPageUrl({ type: filter.type })} aria-current={filter.status ? undefined : "page"} class="tab">
         All <span class="count">{formatCount(total)}</span>
