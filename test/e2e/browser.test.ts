@@ -8,7 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page, type WebSocketR
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyVendor } from "../../scripts/copy-vendor.ts";
 import { type DevServer, startDevServer } from "../../scripts/dev-server.ts";
-import { slowCsvSource } from "./support.ts";
+import { slowCsvSource } from "../support/e2e.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "screenshots");

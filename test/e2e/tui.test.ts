@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Stack, startStack } from "./support.ts";
+import { eventually, type Stack, startStack } from "../support/e2e.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;

@@ -1,5 +1,6 @@
 // "Retry all failed/dead-letter jobs": one button that retries every failed and dead-lettered job matching the
 // current filter, shown only when there is something to retry, and confirmed first.
+import { BULK_RETRY_STATUSES } from "../../worker/api/lifecycle.ts";
 import type { JobCounts } from "../../worker/api/schema.ts";
 import { formatCount } from "../format.ts";
 import type { JobsFilter } from "./filters.ts";
@@ -8,9 +9,12 @@ export const BULK_RETRY_LABEL = "Retry all failed/dead-letter jobs";
 
 /** How many jobs a bulk retry would touch under this filter. */
 export function bulkRetryCount(filter: JobsFilter, counts: JobCounts): number {
-  if (filter.status === "failed" || filter.status === "dead_letter") return counts[filter.status] ?? 0;
-  if (filter.status) return 0;
-  return (counts.failed ?? 0) + (counts.dead_letter ?? 0);
+  const statuses = filter.status
+    ? BULK_RETRY_STATUSES.filter((status) => status === filter.status)
+    : BULK_RETRY_STATUSES;
+  let n = 0;
+  for (const status of statuses) n += counts[status] ?? 0;
+  return n;
 }
 
 export function BulkRetry({ filter, counts }: { filter: JobsFilter; counts: JobCounts }) {

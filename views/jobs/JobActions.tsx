@@ -1,7 +1,7 @@
 // The operator buttons of one job: Retry, Cancel, Pause, Resume, each only where the lifecycle allows it and only for
 // owners/admins. Each is a real form (works without scripts). htmx posts it with #flash as the target: the answer is
 // the fresh row out-of-band plus a message, so it still lands when a live update replaced the row (and the form) first.
-import { allowedActions, type OperatorAction } from "../../worker/api/lifecycle.ts";
+import { allowedActions, type OperatorAction, outcomeOf } from "../../worker/api/lifecycle.ts";
 import type { Job, Role } from "../../worker/api/schema.ts";
 
 export const ACTION_LABELS: Record<OperatorAction, string> = {
@@ -13,7 +13,7 @@ export const ACTION_LABELS: Record<OperatorAction, string> = {
 
 /** Cancel cannot be undone, so it asks first (htmx's hx-confirm uses window.confirm: no eval, fine under our CSP). */
 export function cancelQuestion(job: Job): string {
-  return job.status === "running"
+  return outcomeOf(job.status, "cancel")?.kind === "deferred"
     ? `Cancel job ${job.id}? It stops at its next chunk boundary.`
     : `Cancel job ${job.id}?`;
 }

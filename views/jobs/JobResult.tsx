@@ -1,5 +1,6 @@
 // A job's result: an import's summary with its bad rows as a table, an export's download link, or the JSON summary
 // of any other type.
+import { SUCCEEDED_STATUS } from "../../worker/api/lifecycle.ts";
 import type { Job } from "../../worker/api/schema.ts";
 import { formatCount } from "../format.ts";
 
@@ -58,7 +59,7 @@ function ImportSummary({ result }: { result: ImportResult }) {
 
 export function JobResult({ job }: { job: Job }) {
   const download =
-    job.type === "data_export" && job.status === "completed" ? (
+    job.type === "data_export" && job.status === SUCCEEDED_STATUS ? (
       <p>
         <a class="btn" href={`/exports/${job.id}/download`}>
           Download the export

@@ -1,5 +1,6 @@
 // One job as a table row, `<tr id="job-<id>" data-status="<status>">`. The same component renders the full page, the
 // htmx fragments and the live out-of-band row that the hub pushes to browsers (`oob`).
+import { stopRequested } from "../../worker/api/lifecycle.ts";
 import type { Job, Role } from "../../worker/api/schema.ts";
 import { LocalTime } from "../components/LocalTime.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
@@ -25,6 +26,7 @@ export function jobHref(job: Job, role: Role): string {
 }
 
 export function JobRow({ job, role, oob }: JobRowProps) {
+  const stop = stopRequested(job);
   return (
     <tr
       id={`job-${job.id}`}
@@ -45,9 +47,7 @@ export function JobRow({ job, role, oob }: JobRowProps) {
       <td class="col-status" data-label="Status">
         <div>
           <StatusBadge status={job.status} />
-          {job.control && job.status === "running" ? (
-            <span class="control-note">{CONTROL_NOTES[job.control]}</span>
-          ) : null}
+          {stop ? <span class="control-note">{CONTROL_NOTES[stop]}</span> : null}
           <JobActions job={job} role={role} />
         </div>
       </td>

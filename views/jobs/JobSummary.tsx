@@ -1,6 +1,7 @@
 // The facts of one job as a definition list: type, status, attempts, who started it, times and counts.
 
 import { typeLabel } from "../../worker/api/job-types.ts";
+import { QUEUED_STATUS } from "../../worker/api/lifecycle.ts";
 import { type Job, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { LocalTime } from "../components/LocalTime.tsx";
 import { formatCount } from "../format.ts";
@@ -59,7 +60,7 @@ export function JobSummary({ job }: { job: Job }) {
           <LocalTime iso={job.updated_at} />
         </dd>
       </div>
-      {job.run_after && job.status === "pending" ? (
+      {job.run_after && job.status === QUEUED_STATUS ? (
         <div>
           <dt>Next attempt</dt>
           <dd>
