@@ -10,12 +10,31 @@ import { type Connection, connectionFromHeaders, MAX_CLIENT_MESSAGE_BYTES } from
 
 export const SWEEP_INTERVAL_MS = 15_000;
 
+/**
+ * `seq` lives in memory; storage only holds a ceiling reserved this many numbers ahead, written once per block. After
+ * a restart the hub starts at the stored ceiling, so seq stays increasing (clients see a gap and refetch) without a
+ * durable write per event.
+ */
+export const SEQ_BLOCK = 1_000;
+
 /** How many jobs' latest versions are remembered to drop events that arrive out of order. */
 const VERSION_MEMORY = 10_000;
+
+/** What a publish tells the publisher: the last seq used, and how many browser sockets want rendered rows. */
+export interface PublishReceipt {
+  seq: number;
+  browsers: number;
+}
 
 export class WorkspaceHub extends DurableObject<Env> {
   /** Latest `updated_at` published per job; an older event arriving late is stale and dropped. */
   #versions = new Map<string, string>();
+  /** The last seq handed out, and the reserved ceiling in storage; null until first read after (re)construction. */
+  #seqNow: number | null = null;
+  #seqCeiling = 0;
+  /** In memory once known, so an event costs no storage read. */
+  #workspaceId: string | null = null;
+  #alarmAt: number | null | undefined = undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -33,34 +52,48 @@ export class WorkspaceHub extends DurableObject<Env> {
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].serializeAttachment(connection);
-    const hello = { type: "hello", seq: this.#seq(), workspace_id: connection.workspaceId } satisfies LiveEvent;
+    const hello = { type: "hello", seq: this.#currentSeq(), workspace_id: connection.workspaceId } satisfies LiveEvent;
     pair[1].send(JSON.stringify(hello));
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   /**
-   * Called by the engine (RPC) after each committed chunk and on every transition. `content` is the rendered row for
-   * browser sockets; the Worker renders it so that the hub holds no view code.
+   * Called by the engine's publisher (RPC) once per window of committed changes, in commit order. `contents[i]` is the
+   * rendered row of `jobs[i]` for browser sockets (absent when the publisher believed none were connected: browsers
+   * then get the JSON event and refetch). The Worker renders, so the hub holds no view code.
    */
-  async publish(job: Job, content?: string): Promise<number> {
-    if (this.#isStale(job)) return this.#seq();
-    this.#rememberWorkspace(job.workspace_id);
-    const seq = this.#seq() + 1;
-    this.ctx.storage.kv.put("seq", seq);
-    const json = JSON.stringify({ type: "job", seq, job } satisfies LiveEvent);
-    const html = content === undefined ? json : JSON.stringify({ type: "job", seq, job, content } satisfies LiveEvent);
-    for (const ws of this.ctx.getWebSockets()) {
-      const connection = ws.deserializeAttachment() as Connection | null;
-      if (connection?.workspaceId !== job.workspace_id) continue;
-      try {
-        ws.send(connection.format === "html" ? html : json);
-      } catch {
-        // A socket that cannot be written to is gone: dropping it is the cleanup.
-        this.#close(ws, 1011, "send failed");
+  async publishMany(jobs: Job[], contents: (string | undefined)[] = []): Promise<PublishReceipt> {
+    const sockets = this.ctx
+      .getWebSockets()
+      .map((ws) => ({ ws, connection: ws.deserializeAttachment() as Connection | null }));
+    let active = false;
+    for (const [i, job] of jobs.entries()) {
+      if (this.#isStale(job)) continue;
+      this.#rememberWorkspace(job.workspace_id);
+      active ||= isActive(job.status);
+      const seq = this.#nextSeq();
+      const json = JSON.stringify({ type: "job", seq, job } satisfies LiveEvent);
+      const content = contents[i];
+      const html =
+        content === undefined ? json : JSON.stringify({ type: "job", seq, job, content } satisfies LiveEvent);
+      for (const { ws, connection } of sockets) {
+        if (connection?.workspaceId !== job.workspace_id) continue;
+        try {
+          ws.send(connection.format === "html" ? html : json);
+        } catch {
+          // A socket that cannot be written to is gone: dropping it is the cleanup.
+          this.#close(ws, 1011, "send failed");
+        }
       }
     }
-    if (isActive(job.status)) await this.#armSweeper();
-    return seq;
+    if (active) await this.#armSweeper();
+    const browsers = sockets.filter(({ connection }) => connection?.format === "html").length;
+    return { seq: this.#currentSeq(), browsers };
+  }
+
+  /** One event (tests and tools); the engine publishes in windows through publishMany. */
+  async publish(job: Job, content?: string): Promise<number> {
+    return (await this.publishMany([job], [content])).seq;
   }
 
   /** Number of open sockets (for tests and the benchmark). */
@@ -90,14 +123,30 @@ export class WorkspaceHub extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const workspaceId = this.ctx.storage.kv.get<string>("workspace");
+    this.#alarmAt = null;
+    const workspaceId = this.#workspace();
     if (!workspaceId) return;
     // A failed send throws, and the runtime retries the alarm with backoff.
     await this.env.JOBS.send({ kind: "sweep", workspaceId } satisfies SweepMessage);
   }
 
-  #seq(): number {
-    return this.ctx.storage.kv.get<number>("seq") ?? 0;
+  #currentSeq(): number {
+    if (this.#seqNow === null) {
+      // Start past every number a previous incarnation may have handed out (its whole reserved block).
+      this.#seqNow = this.ctx.storage.kv.get<number>("seq_ceiling") ?? this.ctx.storage.kv.get<number>("seq") ?? 0;
+      this.#seqCeiling = this.#seqNow;
+    }
+    return this.#seqNow;
+  }
+
+  #nextSeq(): number {
+    const seq = this.#currentSeq() + 1;
+    if (seq > this.#seqCeiling) {
+      this.#seqCeiling = seq + SEQ_BLOCK;
+      this.ctx.storage.kv.put("seq_ceiling", this.#seqCeiling);
+    }
+    this.#seqNow = seq;
+    return seq;
   }
 
   #isStale(job: Job): boolean {
@@ -112,13 +161,22 @@ export class WorkspaceHub extends DurableObject<Env> {
     return false;
   }
 
+  #workspace(): string | null {
+    this.#workspaceId ??= this.ctx.storage.kv.get<string>("workspace") ?? null;
+    return this.#workspaceId;
+  }
+
   #rememberWorkspace(workspaceId: string): void {
-    if (this.ctx.storage.kv.get<string>("workspace") !== workspaceId) this.ctx.storage.kv.put("workspace", workspaceId);
+    if (this.#workspace() === workspaceId) return;
+    this.#workspaceId = workspaceId;
+    this.ctx.storage.kv.put("workspace", workspaceId);
   }
 
   async #armSweeper(force = false): Promise<void> {
-    if (!force && (await this.ctx.storage.getAlarm()) !== null) return;
-    await this.ctx.storage.setAlarm(Date.now() + SWEEP_INTERVAL_MS);
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    if (!force && this.#alarmAt !== null) return;
+    this.#alarmAt = Date.now() + SWEEP_INTERVAL_MS;
+    await this.ctx.storage.setAlarm(this.#alarmAt);
   }
 
   #close(ws: WebSocket, code: number, reason: string): void {

@@ -6,12 +6,13 @@ import { withDuplicates, withFailingHub } from "./jobs/fault-wrappers.ts";
 import { queueEnqueuer } from "./jobs/messages.ts";
 import { HubPublisher } from "./live/publisher.ts";
 
-export function engineDeps(env: Env, waitUntil: (promise: Promise<unknown>) => void): EngineDeps {
+/** `publishWindowMs`: the queue consumer collects live changes in windows; request handlers send each at once. */
+export function engineDeps(env: Env, waitUntil: (promise: Promise<unknown>) => void, publishWindowMs = 0): EngineDeps {
   const config = engineConfig(env);
   return {
     env,
     config,
     enqueuer: withDuplicates(queueEnqueuer(env), env, config.faults),
-    publisher: new HubPublisher(withFailingHub(env, config.faults), waitUntil),
+    publisher: new HubPublisher(withFailingHub(env, config.faults), waitUntil, Date.now, publishWindowMs),
   };
 }

@@ -5,6 +5,7 @@ import { engineDeps } from "./engine-deps.ts";
 import { consumeBatch } from "./jobs/consumer.ts";
 import { queueEnqueuer } from "./jobs/messages.ts";
 import { sweep } from "./jobs/sweeper.ts";
+import { PUBLISH_WINDOW_MS } from "./live/publisher.ts";
 
 export { WorkspaceHub } from "../durable-objects/workspace-hub.ts";
 
@@ -12,7 +13,7 @@ export default {
   fetch: app.fetch,
 
   async queue(batch, env, ctx) {
-    const deps = engineDeps(env, (p) => ctx.waitUntil(p));
+    const deps = engineDeps(env, (p) => ctx.waitUntil(p), PUBLISH_WINDOW_MS);
     await consumeBatch(batch, deps, batch.queue.endsWith("-dlq"));
   },
 

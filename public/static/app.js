@@ -176,10 +176,16 @@
     const before = known.get(job.id);
     known.set(job.id, state);
     if (before !== state) fire("dl:counts");
+    const rendered = typeof message.content === "string";
     if (document.getElementById(`job-${job.id}`)) {
       // The row itself is morphed out-of-band by htmx; the detail page also refetches the rest (throttled there).
       if (job.id === detailJobId) fire("dl:job-live");
-    } else if (belongsOnThisPage(job) && typeof message.content === "string") {
+      // Rows are rendered only while the hub knows of browser sockets; a page that just connected can get an event
+      // without one, and refetches instead (throttled).
+      else if (!rendered) fire("dl:refresh");
+    } else if (belongsOnThisPage(job) && !rendered) {
+      fire("dl:refresh");
+    } else if (belongsOnThisPage(job)) {
       // Show the new job at once: the event's own row goes in at the top (hx-ws waits for it, so the event's
       // out-of-band swap then lands on it); the refetch that follows restores the page size, pager and counts.
       const rows = document.querySelector("#jobs-live #job-rows");

@@ -107,6 +107,8 @@ export async function applyAction(
 async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
   await announce(deps, job);
   if (job.status !== QUEUED_STATUS) return;
+  // As at creation: the pending state reaches watchers before a consumer can move the job on.
+  await deps.publisher.flush();
   try {
     await deps.enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
   } catch (error) {
@@ -128,6 +130,7 @@ export async function retryAll(
   const now = (deps.clock ?? Date.now)();
   const retried = await retryInBulk(db, workspaceId, filter, actor, now, BULK_RETRY_LIMIT);
   for (const job of retried) deps.publisher.transition(job);
+  await deps.publisher.flush();
   try {
     await deps.enqueuer.enqueueMany(
       retried.map((job) => ({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null })),

@@ -79,7 +79,9 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     if (prepared.inputKey) await deps.env.FILES.delete(prepared.inputKey);
     return outcome;
   }
+  // Watchers must see the job pending before a consumer can start it (a later "running" would make it stale).
   deps.publisher.transition(outcome.job);
+  await deps.publisher.flush();
   try {
     await deps.enqueuer.enqueue({ jobId: outcome.job.id, workspaceId: request.workspaceId, run: 1, lease: null });
   } catch (error) {

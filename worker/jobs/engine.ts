@@ -105,6 +105,9 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
       }
       const result = await handler.step(ctx, cursor);
       const total = result.total !== undefined ? result.total : row.total;
+      // The last chunk ends the job in its own batch, unless a fault test wants a crash between the two.
+      const crashRequested = result.crashAfterCommit === true || deps.config.faults.hit("crash_after_commit");
+      const finishing = result.done && !crashRequested;
       row = await commitChunk(db, {
         jobId: row.id,
         leaseId: row.leaseId as string,
@@ -120,12 +123,26 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
         ...(result.fraction === undefined ? {} : { fraction: result.fraction }),
         leaseUntil: clock() + deps.config.leaseMs,
         now: clock(),
+        ...(finishing
+          ? {
+              completion: {
+                status: statusAfter(row.status, "complete"),
+                event: { kind: "completed", actor: "system", message: `${row.processed + result.items} items` },
+              },
+            }
+          : {}),
       });
+      if (finishing) {
+        await announce(deps, row);
+        return ack("completed");
+      }
       deps.publisher.progress(row);
       if (result.crashAfterCommit) throw new Error("injected crash after a chunk commit");
-      if (deps.config.faults.hit("crash_after_commit")) throw await recordFault(deps.env, row, "crash_after_commit");
+      if (crashRequested) throw await recordFault(deps.env, row, "crash_after_commit");
       if (result.done) return await complete(deps, row, result.result);
       cursor = result.cursor;
+      // Let other requests of this isolate (and their D1 reads) in between two chunks.
+      await yieldToOthers();
       if (clock() >= deadline) {
         await deps.enqueuer.enqueue({ ...message, lease: row.leaseId });
         return ack("checkpointed; continuation enqueued");
@@ -149,6 +166,8 @@ function parseStored(handler: JobHandler, payload: string): unknown {
   if (!parsed.success) throw new PermanentJobError(`the stored payload is invalid: ${parsed.error.message}`);
   return parsed.data;
 }
+
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const finished = (now: number) => ({ leaseId: null, leaseUntil: null, control: null, completedAt: now });
 

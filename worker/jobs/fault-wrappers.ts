@@ -20,13 +20,15 @@ export function withFailingHub(env: Env, faults: Faults): Env["HUB"] {
         const stub = target.get(id);
         return new Proxy(stub, {
           get(stubTarget, name) {
-            if (name !== "publish") return bound(stubTarget, name);
-            return async (job: Job, content?: string) => {
-              if (faults.hit("hub_rpc")) {
-                // The Job JSON does not carry the run; 0 marks "run not known" in the history.
-                throw await recordFault(env, { id: job.id, workspaceId: job.workspace_id, run: 0 }, "hub_rpc");
+            if (name !== "publishMany") return bound(stubTarget, name);
+            return async (jobs: Job[], contents?: (string | undefined)[]) => {
+              const first = jobs[0];
+              if (first && faults.hit("hub_rpc")) {
+                // The window's first job carries the fault in its history. The Job JSON does not carry the run;
+                // 0 marks "run not known".
+                throw await recordFault(env, { id: first.id, workspaceId: first.workspace_id, run: 0 }, "hub_rpc");
               }
-              return stubTarget.publish(job, content);
+              return stubTarget.publishMany(jobs, contents);
             };
           },
         });

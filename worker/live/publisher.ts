@@ -1,18 +1,25 @@
-// Publishes job changes to the workspace's WorkspaceHub by RPC, off the job's critical path: calls run one after
-// another (so transitions keep their order) inside waitUntil, progress is coalesced per job, and a hub failure is
-// logged and never fails or slows the job. Each event carries the row rendered by the same JobRow component as the
-// admin page, for browsers' htmx out-of-band swap (the hub sends it only to browser sockets).
-
+// Publishes job changes to the workspace's WorkspaceHub, off the job's critical path and cheaply: changes collect in a
+// short window and go to each hub in one RPC (in commit order; calls run one after another inside waitUntil), progress
+// is coalesced per job, and a hub failure is logged and never fails or slows the job. Rows for browsers' htmx
+// out-of-band swaps are rendered only while the hub reports browser sockets (a browser that connects meanwhile gets
+// the JSON event and refetches).
+import type { PublishReceipt, WorkspaceHub } from "../../durable-objects/workspace-hub.ts";
 import { toJobJson } from "../api/job-json.ts";
 import type { Job } from "../api/schema.ts";
 import type { JobRow } from "../db/schema.ts";
 import { renderLiveRow } from "./render-row.tsx";
 
-/** Tries per event before giving up on the hub (with 50 ms, 200 ms waits between them). */
+/** Tries per window before giving up on the hub (with 50 ms, 200 ms waits between them). */
 const PUBLISH_ATTEMPTS = 3;
 
 /** At most this many progress events per second per job; transitions are never coalesced away. */
 export const PROGRESS_EVENTS_PER_SECOND = 4;
+
+/** How long changes collect before they are sent: one RPC per hub per window instead of one per change. */
+export const PUBLISH_WINDOW_MS = 50;
+
+/** How long "no browser is connected" is believed before rows are rendered again just in case. */
+const NO_BROWSERS_TRUST_MS = 1_000;
 
 export interface Publisher {
   transition(row: JobRow): void;
@@ -21,21 +28,32 @@ export interface Publisher {
   flush(): Promise<void>;
 }
 
+/** Per isolate: when each workspace's hub last said it had no browser sockets. */
+const noBrowsersSince = new Map<string, number>();
+
 export class HubPublisher implements Publisher {
   #chain: Promise<void> = Promise.resolve();
   #lastProgressAt = new Map<string, number>();
   #heldProgress = new Map<string, JobRow>();
+  /** The current window's changes per workspace, in commit order. */
+  #window = new Map<string, Job[]>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
+  /**
+   * `windowMs` 0 sends each change at once (request handlers: one change each, and it must not trail the consumer's
+   * events for the same job); the queue consumer collects changes for PUBLISH_WINDOW_MS.
+   */
   constructor(
-    private readonly hub: DurableObjectNamespace<import("../../durable-objects/workspace-hub.ts").WorkspaceHub>,
+    private readonly hub: DurableObjectNamespace<WorkspaceHub>,
     private readonly waitUntil: (promise: Promise<unknown>) => void,
     private readonly clock: () => number = Date.now,
+    private readonly windowMs = 0,
   ) {}
 
   transition(row: JobRow): void {
     // A transition supersedes any held progress of the same job.
     this.#heldProgress.delete(row.id);
-    this.#send(row.workspaceId, toJobJson(row));
+    this.#add(toJobJson(row), false);
   }
 
   progress(row: JobRow): void {
@@ -47,35 +65,69 @@ export class HubPublisher implements Publisher {
     }
     this.#lastProgressAt.set(row.id, now);
     this.#heldProgress.delete(row.id);
-    this.#send(row.workspaceId, toJobJson(row));
+    this.#add(toJobJson(row), true);
   }
 
   async flush(): Promise<void> {
     // Progress that was held back is still the latest state a watcher should see.
-    for (const row of this.#heldProgress.values()) this.#send(row.workspaceId, toJobJson(row));
+    for (const row of this.#heldProgress.values()) this.#add(toJobJson(row), true);
     this.#heldProgress.clear();
+    this.#send();
     await this.#chain;
   }
 
-  #send(workspaceId: string, job: Job): void {
-    this.#chain = this.#chain.then(async () => {
-      const content = await renderLiveRow(job);
-      // A lost event would leave watchers on a stale state with no seq gap to notice, so a failed call is tried again
-      // a few times (still off the job's path: this chain runs in waitUntil).
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.hub.get(this.hub.idFromName(workspaceId)).publish(job, content);
-          return;
-        } catch (error) {
-          if (attempt >= PUBLISH_ATTEMPTS) {
-            console.warn(`live publish of job ${job.id} failed ${attempt} times:`, error);
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
-        }
-      }
-    });
+  #add(job: Job, isProgress: boolean): void {
+    const pending = this.#window.get(job.workspace_id) ?? [];
+    // Progress replaces the same job's progress still waiting in this window (the newer one says it all).
+    const last = pending.at(-1);
+    if (isProgress && last?.id === job.id && last.status === job.status) pending[pending.length - 1] = job;
+    else pending.push(job);
+    this.#window.set(job.workspace_id, pending);
+    if (this.#timer === null) {
+      this.#timer = setTimeout(() => this.#send(), PUBLISH_WINDOW_MS);
+      // The timer's send is awaited through the chain; waitUntil keeps the invocation alive until then.
+      this.waitUntil(
+        new Promise<void>((resolve) => setTimeout(resolve, PUBLISH_WINDOW_MS + 1)).then(() => this.#chain),
+      );
+    }
+  }
+
+  #send(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batches = [...this.#window.entries()];
+    this.#window.clear();
+    for (const [workspaceId, jobs] of batches) {
+      this.#chain = this.#chain.then(() => this.#publish(workspaceId, jobs));
+    }
     this.waitUntil(this.#chain);
+  }
+
+  async #publish(workspaceId: string, jobs: Job[]): Promise<void> {
+    const since = noBrowsersSince.get(workspaceId);
+    const render = since === undefined || this.clock() - since > NO_BROWSERS_TRUST_MS;
+    const contents = render ? await Promise.all(jobs.map(renderLiveRow)) : [];
+    // A lost window would leave watchers on a stale state with no seq gap to notice, so a failed call is tried again
+    // a few times (still off the job's path: this chain runs in waitUntil).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const receipt: PublishReceipt = await this.hub
+          .get(this.hub.idFromName(workspaceId))
+          .publishMany(jobs, contents);
+        if (receipt.browsers === 0) noBrowsersSince.set(workspaceId, this.clock());
+        else noBrowsersSince.delete(workspaceId);
+        return;
+      } catch (error) {
+        if (attempt >= PUBLISH_ATTEMPTS) {
+          console.warn(
+            `live publish of ${jobs.length} change(s) in workspace ${workspaceId} failed ${attempt} times:`,
+            error,
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+      }
+    }
   }
 }
 

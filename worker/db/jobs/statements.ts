@@ -38,7 +38,7 @@ export function eventInsert(
 /** The id of a job run's callback, also its `webhook-id`. */
 export const callbackId = (job: Pick<JobRow, "id" | "run">) => `${job.id}.${job.run}`;
 
-export function callbackInsert(db: Db, observed: JobRow, rev: string, at: number) {
+export function callbackInsert(db: Db, observed: Pick<JobRow, "id" | "run">, rev: string, at: number) {
   return db
     .insert(jobCallbacks)
     .select(

@@ -2,6 +2,7 @@
 // lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk retry.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../api/lifecycle.ts";
+import type { JobStatus } from "../../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
 import { type JobRow, jobChunks, jobEvents, jobs } from "../schema.ts";
@@ -93,6 +94,11 @@ export interface ChunkCommit {
   fraction?: number;
   leaseUntil: number;
   now: number;
+  /**
+   * Set on a job's last chunk: the same batch also ends the job (the status its engine event leads to, the event row,
+   * and the callback row of a job with a callback_url), so a finishing chunk costs one batch, not two.
+   */
+  completion?: { status: JobStatus; event: { kind: string; actor: string; message: string | null } };
 }
 
 export const CHUNK_NOT_OWNED = "chunk_not_owned";
@@ -105,6 +111,20 @@ export const CHUNK_NOT_OWNED = "chunk_not_owned";
 export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> {
   const share = commit.total && commit.total > 0 ? commit.processed / commit.total : (commit.fraction ?? 0);
   const progress = Math.max(0, Math.min(99, Math.floor(share * 100)));
+  const { completion } = commit;
+  const rev = newId();
+  const ending = completion
+    ? {
+        status: completion.status,
+        progress: 100,
+        error: null,
+        leaseId: null,
+        leaseUntil: null,
+        control: null,
+        completedAt: commit.now,
+        rev,
+      }
+    : {};
   const results = await runBatch(db, [
     db.insert(jobChunks).values({
       jobId: commit.jobId,
@@ -127,11 +147,27 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> 
         stepSeq: commit.step,
         leaseUntil: commit.leaseUntil,
         updatedAt: commit.now,
+        ...ending,
       })
       .where(and(eq(jobs.id, commit.jobId), eq(jobs.leaseId, commit.leaseId)))
       .returning(),
+    ...(completion
+      ? [
+          eventInsert(
+            db,
+            commit.jobId,
+            rev,
+            commit.now,
+            completion.event.kind,
+            completion.event.actor,
+            completion.event.message,
+          ),
+          callbackInsert(db, { id: commit.jobId, run: commit.run }, rev, commit.now),
+        ]
+      : []),
   ]);
-  const row = (results.at(-1) as JobRow[])[0];
+  // The ledger row, the data writes, then the jobs update.
+  const row = (results[commit.writes.length + 1] as JobRow[])[0];
   if (!row) throw new Error(CHUNK_NOT_OWNED);
   return row;
 }
