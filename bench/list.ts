@@ -1,93 +1,109 @@
 // `list`: with 100,000 jobs, p50/p99 of the first page, page 500 (reached by following next_cursor 499 times),
 // a filtered page and the counts, over GET /api/v1/jobs and the /admin/jobs pages; compared with the calls
-// bull-board makes (getJobs / getJobCounts) on 100,000 BullMQ jobs.
+// bull-board makes (getJobs / getJobCounts) on 100,000 BullMQ jobs, and with the floor worker's hello fetch one
+// request at a time; CPU-ms per request of the wrangler tree.
 import type { Queue } from "bullmq";
 import { getStatus, listJobs } from "./lib/api.ts";
 import { type Bench, type BenchContext, missingPeer } from "./lib/bench.ts";
+import { cpuMeter } from "./lib/cpu.ts";
 import { type PeerFigure, type Row, ratio } from "./lib/results.ts";
 import type { Stack } from "./lib/stack.ts";
 import { repeat, type Summary, summarize } from "./lib/stats.ts";
 import { seedBullJobs, seedD1Jobs } from "./seed/seed-list.ts";
 
-const JOBS = 100_000;
+const FULL = { jobs: 100_000, deepPage: 500, reps: 40 };
+/** Smoke counts: the deep page is page 20, so the seed must hold at least 20 pages. */
+const QUICK = { jobs: 3_000, deepPage: 20, reps: 10 };
+type Counts = typeof FULL;
 const PAGE = 50;
-const DEEP_PAGE = 500;
-const REPS = 40;
 const REP_MAX_MS = 30_000;
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-type Case = "page 1" | "page 500" | "filtered (status=failed)" | "counts";
+type Case = "page 1" | "deep page" | "filtered (status=failed)" | "counts";
+const caseLabel = (which: Case, c: Counts) => (which === "deep page" ? `page ${c.deepPage}` : which);
 
-/** Times REPS GETs of `url`; every answer must be a 200. */
-async function timeGet(url: string, headers: Record<string, string>): Promise<Summary> {
+/** A timed GET: latency per request and CPU-ms per request of the wrangler tree. */
+type Timed = Summary & { cpuMs: number | null };
+
+/** Times `reps` GETs of `url`; every answer must be a 200. */
+async function timeGet(stack: Stack, c: Counts, url: string, headers: Record<string, string>): Promise<Timed> {
   const statuses = new Set<number>();
-  const samples = await repeat(REPS, REP_MAX_MS, async () => statuses.add(await getStatus(url, headers)));
+  const cpu = cpuMeter(stack.pid);
+  const samples = await repeat(c.reps, REP_MAX_MS, async () => statuses.add(await getStatus(url, headers)));
+  const cpuMs = cpu.per(samples.length);
   if ([...statuses].some((s) => s !== 200)) throw new Error(`GET ${url} answered ${[...statuses].join(", ")}`);
-  return summarize(samples);
+  return { ...summarize(samples), cpuMs };
 }
 
-/** Follows next_cursor to page 500, timing every fetch on the way; returns the cursor of page 500. */
-async function walk(stack: Stack): Promise<{ cursor: string; along: Summary }> {
+/** Follows next_cursor to the deep page, timing every fetch on the way; returns the cursor of the deep page. */
+async function walk(stack: Stack, c: Counts): Promise<{ cursor: string; along: Summary }> {
   const samples: number[] = [];
   let cursor: string | null = null;
-  for (let page = 1; page < DEEP_PAGE; page++) {
+  for (let page = 1; page < c.deepPage; page++) {
     const started = performance.now();
     const body = await listJobs(stack, cursor ? { cursor } : {});
     samples.push(performance.now() - started);
     cursor = body.next_cursor;
-    if (!cursor) throw new Error(`page ${page} has no next_cursor: fewer than ${DEEP_PAGE * PAGE} jobs?`);
+    if (!cursor) throw new Error(`page ${page} has no next_cursor: fewer than ${c.deepPage * PAGE} jobs?`);
   }
   return { cursor: cursor as string, along: summarize(samples) };
 }
 
-async function peerFigures(queue: Queue): Promise<Record<Case, Summary>> {
-  const deep = (DEEP_PAGE - 1) * PAGE;
-  const time = async (fn: () => Promise<unknown>) => summarize(await repeat(REPS, REP_MAX_MS, fn));
+async function peerFigures(queue: Queue, c: Counts): Promise<Record<Case, Summary>> {
+  const deep = (c.deepPage - 1) * PAGE;
+  const time = async (fn: () => Promise<unknown>) => summarize(await repeat(c.reps, REP_MAX_MS, fn));
   return {
     "page 1": await time(() => queue.getJobs(["completed"], 0, PAGE - 1)),
-    "page 500": await time(() => queue.getJobs(["completed"], deep, deep + PAGE - 1)),
+    "deep page": await time(() => queue.getJobs(["completed"], deep, deep + PAGE - 1)),
     "filtered (status=failed)": await time(() => queue.getJobs(["failed"], 0, PAGE - 1)),
     counts: await time(() => queue.getJobCounts()),
   };
 }
 
-const PEER_CALLS: Record<Case, string> = {
-  "page 1": "getJobs(completed, 0–49)",
-  "page 500": "getJobs(completed, 24,950–24,999)",
-  "filtered (status=failed)": "getJobs(failed, 0–49)",
-  counts: "getJobCounts()",
-};
+function peerCall(which: Case, c: Counts): string {
+  const deep = (c.deepPage - 1) * PAGE;
+  const calls: Record<Case, string> = {
+    "page 1": `getJobs(completed, 0–${PAGE - 1})`,
+    "deep page": `getJobs(completed, ${n(deep)}–${n(deep + PAGE - 1)})`,
+    "filtered (status=failed)": `getJobs(failed, 0–${PAGE - 1})`,
+    counts: "getJobCounts()",
+  };
+  return calls[which];
+}
 
 function row(
   ctx: BenchContext,
+  c: Counts,
   surface: string,
   which: Case,
-  ours: Summary,
+  ours: Timed,
   peer: Record<Case, Summary> | null,
   page1: Summary,
 ): Row {
   const theirs = peer?.[which];
   const figure: PeerFigure = theirs
-    ? { label: `BullMQ ${PEER_CALLS[which]}`, value: theirs.p50, p50: theirs.p50, p99: theirs.p99 }
-    : missingPeer(ctx, `BullMQ ${PEER_CALLS[which]}`);
+    ? { label: `BullMQ ${peerCall(which, c)}`, value: theirs.p50, p50: theirs.p50, p99: theirs.p99 }
+    : missingPeer(ctx, `BullMQ ${peerCall(which, c)}`);
   const r = ratio(ours.p50, theirs?.p50);
   const flat = ours.p50 <= page1.p50 * 1.25;
   const vsPeer = r === null ? null : r <= 2;
-  const deep = which === "page 500";
+  const deep = which === "deep page";
   return {
     bench: "list",
-    measure: `${surface} ${which}`,
+    measure: `${surface} ${caseLabel(which, c)}`,
     unit: "ms",
     value: ours.p50,
     p50: ours.p50,
     p99: ours.p99,
+    cpu_ms: ours.cpuMs,
     peer: figure,
     ratio: r,
     target: deep ? "≤ 2× peer p50, flat vs page 1" : "≤ 2× peer p50",
     met: deep ? (vsPeer === null ? null : vsPeer && flat) : vsPeer,
+    floor_of: ["hello-serial"],
     note: deep
-      ? `page 1 p50 ${page1.p50.toFixed(1)} ms; page 500 p50 ${ours.p50.toFixed(1)} ms (${n(ours.n)} fetches)`
+      ? `page 1 p50 ${page1.p50.toFixed(1)} ms; page ${c.deepPage} p50 ${ours.p50.toFixed(1)} ms (${n(ours.n)} fetches)`
       : undefined,
   };
 }
@@ -98,17 +114,18 @@ export const list: Bench = {
   redis: true,
   async run(ctx) {
     const stack = ctx.stack();
-    ctx.log(`seeding ${n(JOBS)} jobs into D1${ctx.redis ? " and BullMQ" : ""} …`);
+    const c = ctx.quick ? QUICK : FULL;
+    ctx.log(`seeding ${n(c.jobs)} jobs into D1${ctx.redis ? " and BullMQ" : ""} …`);
     const seeding = performance.now();
     const [byStatus, queue] = await Promise.all([
-      seedD1Jobs(stack, JOBS),
-      ctx.redis ? seedBullJobs(ctx.redis, "bench-list", JOBS, 180_000) : Promise.resolve(null),
+      seedD1Jobs(stack, c.jobs),
+      ctx.redis ? seedBullJobs(ctx.redis, "bench-list", c.jobs, 180_000) : Promise.resolve(null),
     ]);
     ctx.log(`seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: ${JSON.stringify(byStatus)}`);
     try {
       const counts = (await listJobs(stack, { limit: "1" })).counts;
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      if (total < JOBS) throw new Error(`the API counts ${total} jobs after seeding ${JOBS}`);
+      if (total < c.jobs) throw new Error(`the API counts ${total} jobs after seeding ${c.jobs}`);
       if (queue) {
         const theirs = await queue.getJobCounts("completed", "failed");
         ctx.note(`peer jobs: ${n(theirs.completed ?? 0)} completed, ${n(theirs.failed ?? 0)} failed`);
@@ -119,27 +136,28 @@ export const list: Bench = {
           .join(", ")}`,
       );
 
-      const floor = await timeGet(`${stack.url}/healthz`, {});
-      const { cursor, along } = await walk(stack);
+      const healthz = await timeGet(stack, c, `${stack.url}/healthz`, {});
+      const { cursor, along } = await walk(stack, c);
       const api = `${stack.url}/api/v1/jobs`;
-      const ours: Record<Case, Summary> = {
-        "page 1": await timeGet(api, stack.auth),
-        "page 500": await timeGet(`${api}?cursor=${cursor}`, stack.auth),
-        "filtered (status=failed)": await timeGet(`${api}?status=failed`, stack.auth),
-        counts: await timeGet(`${api}?limit=1`, stack.auth),
+      const ours: Record<Case, Timed> = {
+        "page 1": await timeGet(stack, c, api, stack.auth),
+        "deep page": await timeGet(stack, c, `${api}?cursor=${cursor}`, stack.auth),
+        "filtered (status=failed)": await timeGet(stack, c, `${api}?status=failed`, stack.auth),
+        counts: await timeGet(stack, c, `${api}?limit=1`, stack.auth),
       };
-      const peer = queue ? await peerFigures(queue) : null;
+      const peer = queue ? await peerFigures(queue, c) : null;
       const cases = Object.keys(ours) as Case[];
-      const rows = cases.map((c) => row(ctx, "GET /api/v1/jobs", c, ours[c], peer, ours["page 1"]));
+      const rows = cases.map((which) => row(ctx, c, "GET /api/v1/jobs", which, ours[which], peer, ours["page 1"]));
       const countsRow = rows[3] as Row;
       countsRow.measure = "GET /api/v1/jobs?limit=1 (counts + 1 row)";
       rows.push({
         bench: "list",
-        measure: `GET /api/v1/jobs pages 1–${DEEP_PAGE - 1}, following next_cursor`,
+        measure: `GET /api/v1/jobs pages 1–${c.deepPage - 1}, following next_cursor`,
         unit: "ms",
         value: along.p50,
         p50: along.p50,
         p99: along.p99,
+        floor_of: ["hello-serial"],
         note: `${n(along.n)} fetches, one after another; max ${along.max.toFixed(1)} ms`,
       });
 
@@ -147,21 +165,23 @@ export const list: Bench = {
         bench: "list",
         measure: "GET /healthz (no D1): the wrangler dev HTTP floor",
         unit: "ms",
-        value: floor.p50,
-        p50: floor.p50,
-        p99: floor.p99,
+        value: healthz.p50,
+        p50: healthz.p50,
+        p99: healthz.p99,
+        cpu_ms: healthz.cpuMs,
+        floor_of: ["hello-serial"],
         note: "what any request costs through wrangler dev's proxy worker and workerd on this machine; the peer calls Redis directly, with no HTTP layer",
       });
       if (stack.cookie) {
         const headers = { cookie: stack.cookie };
         const admin = `${stack.url}/admin/jobs`;
-        const pages: Record<Case, Summary> = {
-          "page 1": await timeGet(admin, headers),
-          "page 500": await timeGet(`${admin}?cursor=${cursor}`, headers),
-          "filtered (status=failed)": await timeGet(`${admin}?status=failed`, headers),
-          counts: await timeGet(`${admin}/counts`, headers),
+        const pages: Record<Case, Timed> = {
+          "page 1": await timeGet(stack, c, admin, headers),
+          "deep page": await timeGet(stack, c, `${admin}?cursor=${cursor}`, headers),
+          "filtered (status=failed)": await timeGet(stack, c, `${admin}?status=failed`, headers),
+          counts: await timeGet(stack, c, `${admin}/counts`, headers),
         };
-        rows.push(...cases.map((c) => row(ctx, "/admin/jobs", c, pages[c], peer, pages["page 1"])));
+        rows.push(...cases.map((which) => row(ctx, c, "/admin/jobs", which, pages[which], peer, pages["page 1"])));
       } else {
         ctx.note(`/admin/jobs not measured: ${stack.cookieNote}`);
       }

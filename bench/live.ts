@@ -12,8 +12,9 @@ import type { Stack } from "./lib/stack.ts";
 import { type Summary, sleep, summarize, until } from "./lib/stats.ts";
 import { connectionArgs } from "./peer/connection.ts";
 
-const CLIENTS = 100;
-const JOBS = 8;
+const FULL = { clients: 100, jobs: 8 };
+const QUICK = { clients: 10, jobs: 2 };
+type Counts = typeof FULL;
 const STEPS = 30;
 const STEP_MS = 50;
 const MAX_MS = 90_000;
@@ -37,26 +38,26 @@ function outcome(clients: LiveClients): Outcome {
   };
 }
 
-async function runOurs(stack: Stack): Promise<Outcome> {
+async function runOurs(stack: Stack, c: Counts): Promise<Outcome> {
   const url = `${stack.url.replace(/^http/, "ws")}/api/v1/live`;
   const clients = await connectClients(
     url,
     stack.auth,
-    CLIENTS,
+    c.clients,
     (m) => (m.type === "job" ? Date.parse((m.job as { updated_at: string }).updated_at) : null),
     30_000,
   );
   try {
     const before = (await countsOf(stack, "test_flaky")).completed ?? 0;
-    for (let i = 0; i < JOBS; i++) {
+    for (let i = 0; i < c.jobs; i++) {
       await createJobJson(stack, "test_flaky", { items: STEPS, chunk: 1, delay_ms: STEP_MS });
     }
     const done = await until(
-      async () => (((await countsOf(stack, "test_flaky")).completed ?? 0) >= before + JOBS ? true : null),
+      async () => (((await countsOf(stack, "test_flaky")).completed ?? 0) >= before + c.jobs ? true : null),
       250,
       MAX_MS,
     );
-    if (!done) throw new Error(`the ${JOBS} jobs did not complete within ${MAX_MS / 1000} s`);
+    if (!done) throw new Error(`the ${c.jobs} jobs did not complete within ${MAX_MS / 1000} s`);
     await sleep(GRACE_MS);
     return outcome(clients);
   } finally {
@@ -64,19 +65,19 @@ async function runOurs(stack: Stack): Promise<Outcome> {
   }
 }
 
-async function runPeer(redis: RedisServer): Promise<Outcome> {
+async function runPeer(redis: RedisServer, c: Counts): Promise<Outcome> {
   const child = forkTs(path.join(import.meta.dirname, "peer", "live.ts"), [...connectionArgs(redis), "bench-live"]);
   try {
     const { port } = await nextMessage<ChildMessage & { port: number }>(child, "ready", 30_000);
     const clients = await connectClients(
       `ws://127.0.0.1:${port}`,
       undefined,
-      CLIENTS,
+      c.clients,
       (m) => (m.type === "progress" ? (m.data as { at: number }).at : null),
       30_000,
     );
     try {
-      child.send({ type: "start", jobs: JOBS, steps: STEPS, stepMs: STEP_MS });
+      child.send({ type: "start", jobs: c.jobs, steps: STEPS, stepMs: STEP_MS });
       await nextMessage(child, "done", MAX_MS);
       await sleep(GRACE_MS);
       return outcome(clients);
@@ -97,22 +98,23 @@ export const live: Bench = {
   redis: true,
   async run(ctx) {
     const stack = ctx.stack();
+    const c = ctx.quick ? QUICK : FULL;
     const label = "BullMQ updateProgress → QueueEvents → ws";
-    const peer = ctx.redis ? await runPeer(ctx.redis) : null;
+    const peer = ctx.redis ? await runPeer(ctx.redis, c) : null;
     if (peer) ctx.log(`peer: ${describe(peer)}`);
-    let ours = await runOurs(stack);
+    let ours = await runOurs(stack, c);
     ctx.log(`ours: ${describe(ours)}`);
     if (ours.errors.length > 0) {
       // wrangler dev rebuilds and restarts the worker when a watched source file changes (other work in the same
       // checkout), which cuts every socket with 1006: such a round says nothing about the stream, so run it again.
       ctx.note(`a round had socket errors (${ours.errors.join("; ")}) and was run again`);
-      ours = await runOurs(stack);
+      ours = await runOurs(stack, c);
       ctx.log(`ours, second round: ${describe(ours)}`);
     }
     const r = ratio(ours.latency.p99, peer?.latency.p99);
     const row: Row = {
       bench: "live",
-      measure: `commit → receipt, ${CLIENTS} clients, ${JOBS} jobs × ${STEPS} chunks`,
+      measure: `commit → receipt, ${c.clients} clients, ${c.jobs} jobs × ${STEPS} chunks`,
       unit: "ms",
       value: ours.latency.p99,
       p50: ours.latency.p50,

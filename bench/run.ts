@@ -1,14 +1,17 @@
-// `npm run bench [-- --only <name>]`: starts Redis and wrangler dev itself, runs each benchmark, prints one table
-// (ours, p50/p99, the peer measured in the same run, the ratio, the issue's target) and writes bench/results.json.
+// `npm run bench [-- --only <name>] [-- --quick]`: starts Redis and wrangler dev itself, runs each benchmark, prints one
+// table (ours, p50/p99, CPU-ms per operation, the peer measured in the same run and the ratio, the floor and the ratio
+// to it, the issue's target) and writes bench/results.json (not with --quick, whose smoke counts mean nothing).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { enqueue } from "./enqueue.ts";
+import { floor } from "./floor/bench.ts";
 import { importBench } from "./import.ts";
 import type { Bench, BenchContext } from "./lib/bench.ts";
+import { attachFloors } from "./lib/floors.ts";
 import { machine, machineLine } from "./lib/machine.ts";
 import { type RedisServer, startRedis } from "./lib/redis.ts";
-import { type BenchRecord, type ResultsFile, type Row, writeResults } from "./lib/results.ts";
+import { type BenchRecord, type ResultsFile, type Row, readResults, writeResults } from "./lib/results.ts";
 import type { TreeMemory } from "./lib/rss.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
@@ -16,10 +19,14 @@ import { list } from "./list.ts";
 import { live } from "./live.ts";
 import { throughput } from "./throughput.ts";
 import { tui } from "./tui.ts";
+import { underLoad } from "./under-load.ts";
 import { webhook } from "./webhook.ts";
 
-/** In running order: no server first, then the shared stack's benches, then those that need a stack of their own. */
-const BENCHES: Bench[] = [tui, list, live, importBench, webhook, enqueue, throughput];
+/**
+ * In table order; they run with no server of ours first (the TUI, then the floor worker in a wrangler dev of its
+ * own), then the shared stack's benches, then those that need a stack of their own.
+ */
+const BENCHES: Bench[] = [tui, list, live, importBench, webhook, enqueue, throughput, underLoad, floor];
 
 const RESULTS = path.join(import.meta.dirname, "results.json");
 
@@ -36,6 +43,7 @@ function ordered(records: Record<string, BenchRecord>): Row[] {
 const { values } = parseArgs({
   options: {
     only: { type: "string", multiple: true },
+    quick: { type: "boolean" },
     report: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
@@ -43,12 +51,18 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(`npm run bench [-- --only <name>]   run all or some of: ${BENCHES.map((b) => b.name).join(", ")}
+npm run bench -- --quick           smoke counts (seconds, not minutes): checks that the benches work; saves nothing
 npm run bench -- --report          print bench/results.json as the README's Markdown table`);
   process.exit(0);
 }
 if (values.report) {
   const results = JSON.parse(readFileSync(RESULTS, "utf8")) as ResultsFile;
-  console.log(`${markdownTable(ordered(results.benches))}\n\nMachine: ${machineLine(results.machine)}`);
+  // Rows keep the floors they were saved with (the run printed those); older rows get the saved floor bench's.
+  const floorRun = results.benches.floor;
+  const rows = ordered(results.benches).map((row) =>
+    row.floors ? row : (attachFloors([row], floorRun?.rows ?? [], floorRun?.ran_at)[0] as Row),
+  );
+  console.log(`${markdownTable(rows)}\n\nMachine: ${machineLine(results.machine)}`);
   process.exit(0);
 }
 const wanted = (values.only ?? []).flatMap((o) => o.split(",")).filter(Boolean);
@@ -59,10 +73,12 @@ if (unknown.length > 0) {
 }
 const selected = BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name));
 
+const quick = values.quick === true;
 const log = (line: string) => console.log(`[bench] ${line}`);
 const runStarted = performance.now();
 const host = machine();
 log(machineLine(host));
+if (quick) log("--quick: smoke counts; the figures only show that each bench works, and results.json is left alone");
 
 let redis: RedisServer | null = null;
 let redisMissing: string | null = null;
@@ -98,6 +114,7 @@ async function runOne(bench: Bench, stack: Stack | null): Promise<BenchRecord> {
     },
     redis,
     redisMissing,
+    quick,
   };
   log(`${bench.name} …`);
   let rows: Row[];
@@ -160,12 +177,20 @@ const memory = memoryRow();
 if (memory) {
   records.memory = { ran_at: new Date().toISOString(), duration_s: 0, rows: [memory], notes: [] };
 }
+// Our rows get their floors from this run's floor bench, or else from the last one saved (marked with its date).
+const savedFloor = readResults(RESULTS)?.benches.floor;
+const floorRecord = records.floor ?? (quick ? undefined : savedFloor);
+for (const [name, record] of Object.entries(records)) {
+  if (name === "floor" || !floorRecord) continue;
+  record.rows = attachFloors(record.rows, floorRecord.rows, records.floor ? undefined : floorRecord.ran_at);
+}
 const rows = ordered(records);
 console.log(`\n${textTable(rows)}\n`);
 for (const row of rows) if (row.note) console.log(`- ${row.bench} · ${row.measure}: ${row.note}`);
 for (const [name, record] of Object.entries(records)) for (const n of record.notes) console.log(`- ${name}: ${n}`);
-writeResults(RESULTS, host, records);
+if (!records.floor && !floorRecord) console.log("- floors: not measured in this run (and none saved, or --quick)");
+if (!quick) writeResults(RESULTS, host, records);
 console.log(`\n${machineLine(host)}`);
 log(
-  `wrote ${path.relative(process.cwd(), RESULTS)}; the whole run took ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
+  `${quick ? "--quick: results.json left alone" : `wrote ${path.relative(process.cwd(), RESULTS)}`}; the whole run took ${((performance.now() - runStarted) / 1000).toFixed(0)} s`,
 );

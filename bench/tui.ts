@@ -5,7 +5,9 @@ import type { Bench } from "./lib/bench.ts";
 import { type ChildMessage, forkTs, nextMessage, stopChild } from "./lib/child.ts";
 import type { Row } from "./lib/results.ts";
 
-const SECONDS = 10;
+/** Seconds per scenario; the first 3 are not measured (JIT warm-up), so --quick keeps 5. */
+const FULL = { seconds: 10 };
+const QUICK = { seconds: 5 };
 
 interface Result extends ChildMessage {
   scenario: string;
@@ -23,10 +25,10 @@ interface Result extends ChildMessage {
   maxRssMiB: number;
 }
 
-async function runScenario(scenario: "spread" | "visible"): Promise<Result> {
-  const child = forkTs(path.join(import.meta.dirname, "tui-frames.ts"), [scenario, String(SECONDS)]);
+async function runScenario(scenario: "spread" | "visible", seconds: number): Promise<Result> {
+  const child = forkTs(path.join(import.meta.dirname, "tui-frames.ts"), [scenario, String(seconds)]);
   try {
-    return await nextMessage<Result>(child, "result", (SECONDS + 30) * 1000);
+    return await nextMessage<Result>(child, "result", (seconds + 30) * 1000);
   } finally {
     await stopChild(child);
   }
@@ -45,7 +47,7 @@ export const tui: Bench = {
     const rows: Row[] = [];
     let rss = 0;
     for (const scenario of ["spread", "visible"] as const) {
-      const r = await runScenario(scenario);
+      const r = await runScenario(scenario, (ctx.quick ? QUICK : FULL).seconds);
       ctx.log(`${scenario}: ${r.frames} frames for ${r.events} events in ${r.seconds.toFixed(1)} s`);
       rss = Math.max(rss, r.maxRssMiB);
       const fps = r.frames / r.seconds;

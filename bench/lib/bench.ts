@@ -12,6 +12,8 @@ export interface BenchContext {
   /** The peer's Redis, or null when it could not be had (then `redisMissing` says why). */
   redis: RedisServer | null;
   redisMissing: string | null;
+  /** `--quick`: smoke counts that only show the bench works; its figures mean nothing and are not saved. */
+  quick: boolean;
 }
 
 export interface Bench {

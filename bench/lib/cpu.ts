@@ -22,3 +22,24 @@ export function treeCpuMs(root: number): number | null {
   }
   return seen ? total : null;
 }
+
+/** CPU used by the trees of `roots` from now on: `per(n)` is CPU-ms per operation for n operations, or null. */
+export function cpuMeter(...roots: number[]): { usedMs(): number | null; per(operations: number): number | null } {
+  const sum = () =>
+    roots.reduce<number | null>((total, root) => {
+      const ms = treeCpuMs(root);
+      return total === null || ms === null ? null : total + ms;
+    }, 0);
+  const start = sum();
+  const usedMs = () => {
+    const now = sum();
+    return start === null || now === null ? null : now - start;
+  };
+  return {
+    usedMs,
+    per(operations) {
+      const used = usedMs();
+      return used === null || operations <= 0 ? null : used / operations;
+    },
+  };
+}

@@ -19,13 +19,14 @@ type SocketCtor = new (url: string, init?: { headers: Record<string, string> }) 
 
 /**
  * Connects `count` clients to `url` and resolves once every one has had its hello. `commitTime` returns the commit
- * time (epoch ms) of an event message, or null for messages that are not events (the hello, pongs).
+ * time (epoch ms) of an event message, or null for messages that are not events (the hello, pongs) or that the
+ * caller does not time (it gets the receipt time too, to keep figures of its own).
  */
 export async function connectClients(
   url: string,
   headers: Record<string, string> | undefined,
   count: number,
-  commitTime: (message: { type?: string; [key: string]: unknown }) => number | null,
+  commitTime: (message: { type?: string; [key: string]: unknown }, receivedAt: number) => number | null,
   timeoutMs: number,
 ): Promise<LiveClients> {
   const Ctor = globalThis.WebSocket as unknown as SocketCtor;
@@ -53,7 +54,7 @@ export async function connectClients(
         if (++greeted === count) resolveReady();
         return;
       }
-      const at = commitTime(message);
+      const at = commitTime(message, receivedAt);
       if (at === null) return;
       samples.push(receivedAt - at);
       perClient[i] = (perClient[i] ?? 0) + 1;

@@ -11,6 +11,18 @@ export interface PeerFigure {
   p99?: number | null;
 }
 
+/** One floor a row is compared with, resolved by the runner from the floor bench's rows (bench/lib/floors.ts). */
+export interface FloorFigure {
+  key: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  /** ours ÷ floor, on `value`. */
+  ratio: number | null;
+  /** When the floor was measured, if not in the same run as the row. */
+  measured_at?: string;
+}
+
 export interface Row {
   bench: string;
   measure: string;
@@ -25,6 +37,13 @@ export interface Row {
   /** Whether the issue's target is met; null when it cannot be judged (no peer, no figure). */
   met?: boolean | null;
   note?: string;
+  /** CPU-ms of the serving process tree per operation (request, job, message or row, as the measure says). */
+  cpu_ms?: number | null;
+  /** On a floor row: the key our rows name it by. */
+  floor_key?: string;
+  /** On our rows: the floors to compare with; the runner resolves them into `floors`. */
+  floor_of?: string[];
+  floors?: FloorFigure[];
 }
 
 export interface BenchRecord {
@@ -45,15 +64,18 @@ export function ratio(ours: number | null | undefined, peer: number | null | und
   return ours / peer;
 }
 
-export function writeResults(file: string, machine: Machine, runs: Record<string, BenchRecord>): ResultsFile {
-  let previous: ResultsFile | null = null;
-  if (existsSync(file)) {
-    try {
-      previous = JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
-    } catch {
-      previous = null; // a damaged file is simply replaced
-    }
+/** The results file as it is, or null when there is none (or it is damaged, and will simply be replaced). */
+export function readResults(file: string): ResultsFile | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
+  } catch {
+    return null;
   }
+}
+
+export function writeResults(file: string, machine: Machine, runs: Record<string, BenchRecord>): ResultsFile {
+  const previous = readResults(file);
   const results: ResultsFile = {
     machine,
     updated_at: new Date().toISOString(),

@@ -8,6 +8,21 @@ function figure(value: number | null | undefined, unit: string): string {
   return unit ? `${text} ${unit}` : text;
 }
 
+/** CPU-ms per operation spans 0.01 (an imported row) to tens (a job): two significant digits. */
+function cpu(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return "";
+  return value >= 10 ? figure(value, "") : Number(value.toPrecision(2)).toString();
+}
+
+function floorCells(row: Row): [string, string] {
+  if (!row.floors?.length) return ["", ""];
+  const earlier = (f: { measured_at?: string }) => (f.measured_at ? ` (${f.measured_at.slice(0, 10)})` : "");
+  return [
+    row.floors.map((f) => `${f.label}: ${figure(f.value, f.unit)}${earlier(f)}`).join("; "),
+    row.floors.map((f) => (f.ratio == null ? "–" : `${figure(f.ratio, "")}×`)).join("; "),
+  ];
+}
+
 function cells(row: Row): string[] {
   const peer = row.peer;
   const peerFigure = !peer
@@ -21,15 +36,31 @@ function cells(row: Row): string[] {
     figure(row.value, row.unit),
     row.p50 === undefined ? "" : figure(row.p50, "ms"),
     row.p99 === undefined ? "" : figure(row.p99, "ms"),
+    cpu(row.cpu_ms),
     peer ? peer.label : "",
     peer ? peerFigure : "",
     row.ratio == null ? "" : `${figure(row.ratio, "")}×`,
+    ...floorCells(row),
     row.target ?? "",
     row.met == null ? "" : row.met ? "yes" : "no",
   ];
 }
 
-const HEADER = ["bench", "measure", "ours", "p50", "p99", "compared with", "their figure", "ratio", "target", "met"];
+const HEADER = [
+  "bench",
+  "measure",
+  "ours",
+  "p50",
+  "p99",
+  "CPU-ms/op",
+  "compared with",
+  "their figure",
+  "ratio",
+  "floor",
+  "× floor",
+  "target",
+  "met",
+];
 
 export function textTable(rows: Row[]): string {
   const table = [HEADER, ...rows.map(cells)];
