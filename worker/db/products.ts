@@ -1,14 +1,17 @@
 // The products data layer: upserts by (workspace, SKU) for imports, and catalogue reads.
 import { and, asc, eq, gt, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
 import type { ProductInput } from "../api/payloads.ts";
-import { type BatchItem, type Db, rowsPerStatement } from "./client.ts";
+import type { BatchItem, Db } from "./client.ts";
 import { type ProductRow, products } from "./schema.ts";
 
-const UPSERT_COLUMNS = 12;
+/** Characters of JSON per upsert statement: well under D1's 2 MB per bound value, whatever the descriptions hold. */
+const MAX_JSON_PER_STATEMENT = 900_000;
 
 /**
- * Statements that upsert `rows` by SKU, chunked under D1's 100-parameter limit. A re-run never duplicates a product;
- * an hs_code given by the importer counts as set by a person, and an import without one keeps the existing code.
+ * Statements that upsert `rows` by SKU: one `INSERT … SELECT … FROM json_each(?)` per chunk (a whole chunk is one
+ * bound JSON value, so D1's 100-parameter limit does not split it into dozens of statements), more only when the
+ * JSON grows past MAX_JSON_PER_STATEMENT. A re-run never duplicates a product; an hs_code given by the importer
+ * counts as set by a person, and an import without one keeps the existing code.
  */
 export function upsertProductStatements(
   db: Db,
@@ -17,49 +20,77 @@ export function upsertProductStatements(
   rows: ProductInput[],
   now: number,
 ): BatchItem[] {
-  // One statement must not touch the same key twice: keep the last occurrence of each SKU.
+  // Keep the last occurrence of each SKU: a later row of the same import wins, as it would one statement later.
   const bySku = new Map(rows.map((r) => [r.sku, r]));
-  const unique = [...bySku.values()];
-  const perStatement = rowsPerStatement(UPSERT_COLUMNS);
   const statements: BatchItem[] = [];
-  for (let i = 0; i < unique.length; i += perStatement) {
-    const values = unique.slice(i, i + perStatement).map((r) => ({
-      workspaceId,
-      sku: r.sku,
-      title: r.title,
-      description: r.description ?? null,
-      originCountry: r.origin_country,
-      customsValue: r.customs_value,
-      currency: r.currency,
-      hsCode: r.hs_code ?? null,
-      hsSource: r.hs_code ? ("person" as const) : null,
-      lastJobId: jobId,
-      createdAt: now,
-      updatedAt: now,
-    }));
-    statements.push(
-      db
-        .insert(products)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [products.workspaceId, products.sku],
-          set: {
-            title: sql`excluded.title`,
-            description: sql`excluded.description`,
-            originCountry: sql`excluded.origin_country`,
-            customsValue: sql`excluded.customs_value`,
-            currency: sql`excluded.currency`,
-            hsCode: sql`coalesce(excluded.hs_code, ${products.hsCode})`,
-            hsSource: sql`coalesce(excluded.hs_source, ${products.hsSource})`,
-            confidence: sql`case when excluded.hs_code is null then ${products.confidence} else null end`,
-            matchedRule: sql`case when excluded.hs_code is null then ${products.matchedRule} else null end`,
-            lastJobId: sql`excluded.last_job_id`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-        }),
-    );
+  let part: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (part.length > 0) statements.push(upsertFromJson(db, workspaceId, jobId, `[${part.join(",")}]`, now));
+    part = [];
+    size = 0;
+  };
+  for (const r of bySku.values()) {
+    const json = JSON.stringify([
+      r.sku,
+      r.title,
+      r.description ?? null,
+      r.origin_country,
+      r.customs_value,
+      r.currency,
+      r.hs_code ?? null,
+    ]);
+    if (size + json.length > MAX_JSON_PER_STATEMENT) flush();
+    part.push(json);
+    size += json.length + 1;
   }
+  flush();
   return statements;
+}
+
+/** Each element of `json` is [sku, title, description, origin, value, currency, hs_code] (arrays: compact to bind). */
+function upsertFromJson(db: Db, workspaceId: string, jobId: string, json: string, now: number): BatchItem {
+  const at = (i: number) => sql`json_extract(value, ${`$[${i}]`})`;
+  // drizzle's insert-select lists every column in table order. `WHERE true` resolves SQLite's parsing ambiguity
+  // between an upsert's ON CONFLICT and a join (PLATFORM.md §10).
+  const rows = db
+    .select({
+      workspaceId: sql<string>`${workspaceId}`.as("workspace_id"),
+      sku: sql<string>`${at(0)}`.as("sku"),
+      title: sql<string>`${at(1)}`.as("title"),
+      description: sql<string | null>`${at(2)}`.as("description"),
+      originCountry: sql<string>`${at(3)}`.as("origin_country"),
+      customsValue: sql<number>`${at(4)}`.as("customs_value"),
+      currency: sql<string>`${at(5)}`.as("currency"),
+      hsCode: sql<string | null>`${at(6)}`.as("hs_code"),
+      hsSource: sql<"person" | null>`CASE WHEN ${at(6)} IS NULL THEN NULL ELSE 'person' END`.as("hs_source"),
+      confidence: sql<null>`NULL`.as("confidence"),
+      matchedRule: sql<null>`NULL`.as("matched_rule"),
+      lastJobId: sql<string>`${jobId}`.as("last_job_id"),
+      createdAt: sql<number>`${now}`.as("created_at"),
+      updatedAt: sql<number>`${now}`.as("updated_at"),
+    })
+    .from(sql`json_each(${json})`)
+    .where(sql`true`);
+  return db
+    .insert(products)
+    .select(rows)
+    .onConflictDoUpdate({
+      target: [products.workspaceId, products.sku],
+      set: {
+        title: sql`excluded.title`,
+        description: sql`excluded.description`,
+        originCountry: sql`excluded.origin_country`,
+        customsValue: sql`excluded.customs_value`,
+        currency: sql`excluded.currency`,
+        hsCode: sql`coalesce(excluded.hs_code, ${products.hsCode})`,
+        hsSource: sql`coalesce(excluded.hs_source, ${products.hsSource})`,
+        confidence: sql`case when excluded.hs_code is null then ${products.confidence} else null end`,
+        matchedRule: sql`case when excluded.hs_code is null then ${products.matchedRule} else null end`,
+        lastJobId: sql`excluded.last_job_id`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
 }
 
 export async function countProducts(db: Db, workspaceId: string): Promise<number> {

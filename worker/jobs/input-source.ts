@@ -18,6 +18,35 @@ export interface InputSource {
   read(offset: number, length: number): Promise<ByteWindow>;
 }
 
+/** Bytes fetched per read of a remote source (R2, URL) at least: one fetch then serves several chunks' windows. */
+export const READ_AHEAD_BYTES = 1_000_000;
+
+/**
+ * Serves reads from the last window fetched while they fall inside it, fetching READ_AHEAD_BYTES (or what was asked,
+ * if more) otherwise. Lives in a step's per-invocation cache, so memory stays bounded by one window per job.
+ */
+export function readAhead(source: InputSource, ahead = READ_AHEAD_BYTES): InputSource {
+  let held: { offset: number; window: ByteWindow } | null = null;
+  return {
+    async read(offset, length) {
+      if (held && offset >= held.offset) {
+        const start = offset - held.offset;
+        const end = start + length;
+        const { bytes, eof, size } = held.window;
+        if (end <= bytes.length || eof) {
+          const slice = bytes.subarray(start, Math.min(end, bytes.length));
+          return { bytes: slice, eof: eof && end >= bytes.length, ...(size === undefined ? {} : { size }) };
+        }
+      }
+      const window = await source.read(offset, Math.max(length, ahead));
+      held = { offset, window };
+      const slice = window.bytes.subarray(0, Math.min(length, window.bytes.length));
+      const eof = window.eof && length >= window.bytes.length;
+      return { bytes: slice, eof, ...(window.size === undefined ? {} : { size: window.size }) };
+    },
+  };
+}
+
 export function inlineSource(bytes: Uint8Array): InputSource {
   return {
     async read(offset, length) {

@@ -15,7 +15,7 @@ import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields, st
 import { checkOutboundUrl } from "../../domain/outbound-url.ts";
 import { engineConfig } from "../config.ts";
 import { defineHandler, type StepContext, type StepResult } from "../handler.ts";
-import { type InputSource, inlineSource, r2Source, urlSource } from "../input-source.ts";
+import { type InputSource, inlineSource, r2Source, readAhead, urlSource } from "../input-source.ts";
 
 /** Inputs above this go to R2 instead of the job row (D1 rows are capped at 2 MB; job rows are read often). */
 export const INLINE_INPUT_LIMIT = 1_000_000;
@@ -91,11 +91,12 @@ export const dataImport = defineHandler<"data_import", Stored>("data_import", {
       return csvStep(ctx, inlineSource(bytes), cursor);
     }
     if ("source_url" in stored) {
-      return csvStep(ctx, urlSource(stored.source_url, engineConfig(ctx.env)), cursor);
+      const source = cached(ctx, "source", () => readAhead(urlSource(stored.source_url, engineConfig(ctx.env))));
+      return csvStep(ctx, source, cursor);
     }
     const key = ctx.job.inputKey;
     if (!key) throw new PermanentJobError("stored input has no key");
-    const source = r2Source(ctx.env.FILES, key);
+    const source = cached(ctx, "source", () => readAhead(r2Source(ctx.env.FILES, key)));
     return stored.stored_input.format === "csv" ? csvStep(ctx, source, cursor) : ndjsonStep(ctx, source, cursor);
   },
 });
@@ -149,11 +150,11 @@ async function csvStep(ctx: StepContext<Stored>, source: InputSource, cursor: Cu
     offset = head.consumed;
   }
   const { records, consumed, eof, size } = await readRecords(source, offset);
+  // One parse for the chunk's records (blank lines are skipped by the parser: they are not rows).
+  const parsed = records.length > 0 ? parseRecords(records.join("")) : [];
   const candidates: Candidate[] = [];
   let row = cursor.row;
-  for (const text of records) {
-    const cells = parseRecords(text)[0];
-    if (!cells) continue; // a blank line is not a row
+  for (const cells of parsed) {
     candidates.push({ row, value: recordToFields(columns, cells) });
     row++;
   }
