@@ -1,22 +1,52 @@
 // The queue() entry: decides every message explicitly (ack or retry with a delay) and never throws, because a
-// throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1).
-
-import { callbackMessageSchema, jobMessageSchema, sweepMessageSchema } from "../api/queue-messages.ts";
+// throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1). A batch's fresh
+// job messages are claimed in one statement; at most MAX_JOBS_IN_FLIGHT of its jobs run at once, and the whole
+// invocation wraps up after one run budget, so D1 is never flooded by one batch and reads get their turn.
+import { callbackMessageSchema, type JobMessage, jobMessageSchema, sweepMessageSchema } from "../api/queue-messages.ts";
+import type { JobRow } from "../db/schema.ts";
 import { processCallback } from "./callbacks.ts";
 import { processDeadLetter } from "./dead-letter.ts";
-import { type Decision, type EngineDeps, processJobMessage } from "./engine.ts";
+import { claimFresh, type Decision, type EngineDeps, processJobMessage, runClaimed } from "./engine.ts";
 import { sweepForHub } from "./sweep-request.ts";
 
-/**
- * The messages of a batch are independent (each job is protected by its own compare-and-set claim), so they are
- * processed concurrently: one invocation then lasts about one run budget however many jobs its batch holds.
- */
+/** Jobs of one invocation that run concurrently; the rest wait their turn (each job is its own compare-and-set). */
+export const MAX_JOBS_IN_FLIGHT = 8;
+
 export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDeps, deadLetterQueue: boolean) {
-  await Promise.all(batch.messages.map((message) => handle(message, deps, deadLetterQueue)));
+  const now = (deps.clock ?? Date.now)();
+  const invocation = { ...deps, deadline: now + deps.config.runBudgetMs };
+  const claimed = deadLetterQueue ? new Map<string, JobRow>() : await claimAll(invocation, batch.messages);
+  const queue = [...batch.messages];
+  const workers = Array.from({ length: Math.min(MAX_JOBS_IN_FLIGHT, queue.length) }, async () => {
+    for (let message = queue.shift(); message; message = queue.shift()) {
+      await handle(message, invocation, deadLetterQueue, claimed);
+    }
+  });
+  await Promise.all(workers);
   await deps.publisher.flush();
 }
 
-async function handle(message: Message<unknown>, deps: EngineDeps, deadLetterQueue: boolean): Promise<void> {
+/** The set-based claim, or nothing claimed when it fails (every message then takes the one-message path). */
+async function claimAll(deps: EngineDeps, messages: readonly Message<unknown>[]): Promise<Map<string, JobRow>> {
+  const jobMessages: JobMessage[] = [];
+  for (const message of messages) {
+    const parsed = jobMessageSchema.safeParse(message.body);
+    if (parsed.success) jobMessages.push(parsed.data);
+  }
+  try {
+    return await claimFresh(deps, jobMessages);
+  } catch (error) {
+    console.error("set-based claim failed; claiming one message at a time:", error);
+    return new Map();
+  }
+}
+
+async function handle(
+  message: Message<unknown>,
+  deps: EngineDeps,
+  deadLetterQueue: boolean,
+  claimed: Map<string, JobRow>,
+): Promise<void> {
   const callback = callbackMessageSchema.safeParse(message.body);
   const sweepRequest = sweepMessageSchema.safeParse(message.body);
   if ((callback.success || sweepRequest.success) && deadLetterQueue) {
@@ -37,9 +67,15 @@ async function handle(message: Message<unknown>, deps: EngineDeps, deadLetterQue
       message.ack();
       return;
     }
-    decision = await decide(deps, () =>
-      deadLetterQueue ? processDeadLetter(deps, parsed.data) : processJobMessage(deps, parsed.data, message.attempts),
-    );
+    const job = parsed.data;
+    // A claimed job runs for one message only (a duplicate in the same batch takes the one-message path and sees
+    // the job held).
+    const held = claimed.get(job.jobId);
+    if (held) claimed.delete(job.jobId);
+    decision = await decide(deps, () => {
+      if (deadLetterQueue) return processDeadLetter(deps, job);
+      return held ? runClaimed(deps, held, job, message.attempts) : processJobMessage(deps, job, message.attempts);
+    });
   }
   if (decision.kind === "ack") message.ack();
   else message.retry({ delaySeconds: decision.delaySeconds });

@@ -6,7 +6,7 @@ import type { JobMessage } from "../api/queue-messages.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
-import { changeJob, commitChunk, isChunkNotOwned, takeLease } from "../db/jobs/transitions.ts";
+import { changeJob, claimPending, commitChunk, isChunkNotOwned, takeLease } from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
 import type { Publisher } from "../live/publisher.ts";
 import { announce } from "./announce.ts";
@@ -23,6 +23,8 @@ export interface EngineDeps {
   publisher: Publisher;
   enqueuer: Enqueuer;
   clock?: () => number;
+  /** When the whole consumer invocation should wrap up: a job started late checkpoints after its first chunk. */
+  deadline?: number;
 }
 
 /** What the consumer does with the message: acknowledge it, or have the queue redeliver it after a delay. */
@@ -32,6 +34,34 @@ const ack = (why: string): Decision => ({ kind: "ack", why });
 
 /** How long an exhausted job waits for its dead-letter message before the sweeper dead-letters it itself. */
 const DEAD_LETTER_GRACE_MS = 60_000;
+
+/**
+ * Claims, in one statement, every job a batch's fresh messages (no lease: first runs, retries, resumes) can start;
+ * the returned rows (by job id) are held by this invocation and announced. Messages whose job is not among them take
+ * the one-message path (processJobMessage), which reads the job to decide.
+ */
+export async function claimFresh(deps: EngineDeps, messages: JobMessage[]): Promise<Map<string, JobRow>> {
+  const fresh = messages.filter((m) => !m.lease);
+  if (fresh.length === 0) return new Map();
+  const now = (deps.clock ?? Date.now)();
+  const claimed = await claimPending(
+    makeDb(deps.env.DB),
+    fresh.map((m) => ({ id: m.jobId, run: m.run, workspaceId: m.workspaceId })),
+    { leaseId: newId(), leaseUntil: now + deps.config.leaseMs },
+    now,
+  );
+  const byId = new Map<string, JobRow>();
+  for (const row of claimed) {
+    deps.publisher.transition(row);
+    byId.set(row.id, row);
+  }
+  return byId;
+}
+
+/** Runs a job claimFresh claimed for this message. */
+export function runClaimed(deps: EngineDeps, held: JobRow, message: JobMessage, delivery: number): Promise<Decision> {
+  return runHeld(deps, held, message, delivery);
+}
 
 export async function processJobMessage(deps: EngineDeps, message: JobMessage, delivery: number): Promise<Decision> {
   const db = makeDb(deps.env.DB);
@@ -87,7 +117,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
 async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, delivery: number): Promise<Decision> {
   const db = makeDb(deps.env.DB);
   const clock = deps.clock ?? Date.now;
-  const deadline = clock() + deps.config.runBudgetMs;
+  const deadline = Math.min(clock() + deps.config.runBudgetMs, deps.deadline ?? Number.POSITIVE_INFINITY);
   const handler = handlerFor(held.type, deps.config);
   let row = held;
   try {

@@ -1,7 +1,7 @@
 // Every change of a job's status or lease: compare-and-set on the row's rev with its event in the same D1 batch,
 // lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk retry.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../api/lifecycle.ts";
+import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
 import type { JobStatus } from "../../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
@@ -57,6 +57,67 @@ export async function changeJobWithRetry(
     if (updated) return { job: updated };
   }
   throw new Error(`job ${observed.id} kept changing under a concurrent writer`);
+}
+
+/**
+ * Claims the pending jobs of a batch of queue messages in one D1 batch (a set-based compare-and-set and the
+ * `started` events selected by its rev), without reading them first. Only a job still pending in the message's run
+ * and due (its backoff over, with a second of slack) is claimed; everything else a message may mean (a duplicate, a
+ * continuation, a stale run, a job not due yet) is for the caller's one-message path. Pausing or resuming never
+ * starts a new try, so the attempt number stays (a first claim makes it 1).
+ */
+export async function claimPending(
+  db: Db,
+  claims: { id: string; run: number; workspaceId: string }[],
+  lease: { leaseId: string; leaseUntil: number },
+  now: number,
+): Promise<JobRow[]> {
+  if (claims.length === 0) return [];
+  const rev = newId();
+  // The id list makes both statements primary-key lookups; the id:run:workspace list checks each message's run and
+  // workspace.
+  const ids = JSON.stringify(claims.map((c) => c.id));
+  const inBatch = sql`${jobs.id} IN (SELECT value FROM json_each(${ids}))`;
+  const wanted = JSON.stringify(claims.map((c) => `${c.id}:${c.run}:${c.workspaceId}`));
+  const results = await runBatch(db, [
+    db
+      .update(jobs)
+      .set({
+        status: statusAfter(QUEUED_STATUS, "claim"),
+        attempts: sql`max(${jobs.attempts}, 1)`,
+        leaseId: lease.leaseId,
+        leaseUntil: lease.leaseUntil,
+        startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+        runAfter: null,
+        rev,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          inBatch,
+          eq(jobs.status, QUEUED_STATUS),
+          sql`(${jobs.id} || ':' || ${jobs.run} || ':' || ${jobs.workspaceId}) IN (SELECT value FROM json_each(${wanted}))`,
+          sql`coalesce(${jobs.runAfter}, 0) <= ${now + 1000}`,
+        ),
+      )
+      .returning(),
+    db.insert(jobEvents).select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          jobId: jobs.id,
+          workspaceId: jobs.workspaceId,
+          run: jobs.run,
+          at: sql<number>`${now}`.as("at"),
+          kind: sql<string>`'started'`.as("kind"),
+          actor: sql<string>`'system'`.as("actor"),
+          message: sql<string>`'attempt ' || ${jobs.attempts} || ' of ' || ${jobs.maxAttempts}`.as("message"),
+        })
+        .from(jobs)
+        .where(and(inBatch, eq(jobs.rev, rev))),
+    ),
+  ]);
+  return results[0] as JobRow[];
 }
 
 /**
