@@ -26,6 +26,13 @@ describe("wrangler.toml", () => {
     });
   }
 
+  it("production bounds how many job consumers run at once, so the engine's share of D1 is bounded", () => {
+    const [jobs] = config.env.production.queues.consumers;
+    expect(jobs.max_concurrency).toBeGreaterThanOrEqual(1);
+    expect(jobs.max_concurrency).toBeLessThanOrEqual(10);
+    expect(jobs.max_batch_size).toBe(100);
+  });
+
   it("never enables test job types or ships a secrets key in configuration", () => {
     expect(text).not.toMatch(/ENABLE_TEST_JOB_TYPES/);
     expect(config.vars.SECRETS_KEY).toBeUndefined();
