@@ -1,6 +1,6 @@
-// The soak's mixed workload: every job type and signed webhook imports from several clients, plus operators who
-// pause, resume, cancel and retry at random. Requests that fail while the server restarts are tried again later;
-// only jobs the API acknowledged (201/202) are counted as created.
+// The soak's mixed workload: every job type, bulk creates and signed webhook imports from several clients, plus
+// operators who pause, resume, cancel and retry at random. Requests that fail while the server restarts are tried
+// again later; only jobs the API acknowledged (201/202, or 201 inside a bulk answer) are counted as created.
 import { Webhook } from "standardwebhooks";
 
 export interface Clients {
@@ -78,6 +78,16 @@ export async function createOne(clients: Clients, stats: WorkloadStats): Promise
       const { job } = (await response.json()) as { job: { id: string } };
       stats.created.add(job.id);
       return job.id;
+    }
+    if (Math.random() < 0.1) {
+      // Bulk create: a few jobs in one request; only those answered 201 count as created.
+      const jobs = Array.from({ length: between(2, 20) }, randomJob);
+      const response = await post(`${clients.url}/api/v1/jobs/batch`, pick(clients.tokens), { jobs });
+      if (response.status !== 200) throw new Error(`batch create answered ${response.status}`);
+      const { results } = (await response.json()) as { results: { status: number; job?: { id: string } }[] };
+      const ids = results.flatMap((r) => (r.status === 201 && r.job ? [r.job.id] : []));
+      for (const id of ids) stats.created.add(id);
+      return ids[0] ?? null;
     }
     const response = await post(`${clients.url}/api/v1/jobs`, pick(clients.tokens), randomJob());
     if (response.status !== 201) throw new Error(`create answered ${response.status}`);

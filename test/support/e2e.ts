@@ -65,29 +65,39 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
 }
 
+/** slowCsvSource waits its delay once per this many bytes it answers. */
+const SLOW_BYTES = 40_000;
+
 /**
  * Serves `csv` at a loopback URL (allowed as an import's source_url outside production), answering each Range request
- * after `delayMs`. An import reads one window per chunk, so this paces it: an uploaded file is imported locally in a
- * few seconds (60,000 rows were done before the upload's redirect), too fast to watch a page follow it.
+ * after `delayMs` per 40 KB it returns. This paces an import: an uploaded file is imported locally in a few seconds
+ * (60,000 rows were done before the upload's redirect), too fast to watch a page follow it.
  */
 export async function slowCsvSource(csv: Buffer, delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     const [, from, to] = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "") ?? [];
-    setTimeout(() => {
-      if (from === undefined) {
-        response.writeHead(200, { "content-type": "text/csv", "content-length": csv.length }).end(csv);
-        return;
-      }
-      const start = Number(from);
-      if (start >= csv.length) {
-        response.writeHead(416, { "content-range": `bytes */${csv.length}` }).end();
-        return;
-      }
-      const end = Math.min(to ? Number(to) : csv.length - 1, csv.length - 1);
-      response
-        .writeHead(206, { "content-type": "text/csv", "content-range": `bytes ${start}-${end}/${csv.length}` })
-        .end(csv.subarray(start, end + 1));
-    }, delayMs);
+    // Slow per byte, not per request: the importer reads ahead in large windows, so a per-request delay would let a
+    // whole import finish in a couple of reads.
+    const asked =
+      from === undefined ? csv.length : Math.min(csv.length, Number(to || csv.length - 1) + 1) - Number(from);
+    setTimeout(
+      () => {
+        if (from === undefined) {
+          response.writeHead(200, { "content-type": "text/csv", "content-length": csv.length }).end(csv);
+          return;
+        }
+        const start = Number(from);
+        if (start >= csv.length) {
+          response.writeHead(416, { "content-range": `bytes */${csv.length}` }).end();
+          return;
+        }
+        const end = Math.min(to ? Number(to) : csv.length - 1, csv.length - 1);
+        response
+          .writeHead(206, { "content-type": "text/csv", "content-range": `bytes ${start}-${end}/${csv.length}` })
+          .end(csv.subarray(start, end + 1));
+      },
+      delayMs * Math.max(1, Math.ceil(asked / SLOW_BYTES)),
+    );
   });
   server.unref(); // a failed test must not keep vitest waiting on it
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -66,6 +66,14 @@ const RULES: (Rule & { method: string })[] = [
   { method: "POST", route: "/api/v1/tokens", auth: "none", body: { json: {} }, expect: () => 422 },
   { method: "GET", route: "/api/v1/jobs", auth: "bearer", expect: api("member", 200) },
   { method: "POST", route: "/api/v1/jobs", auth: "bearer", body: newJob, expect: api("member", 201) },
+  // A batch answers 200 with per-item statuses; the role gate is the one of single creation.
+  {
+    method: "POST",
+    route: "/api/v1/jobs/batch",
+    auth: "bearer",
+    body: { json: { jobs: [newJob.json] } },
+    expect: api("member", 200),
+  },
   {
     method: "POST",
     route: "/api/v1/jobs/retry",

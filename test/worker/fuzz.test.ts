@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorResponseSchema } from "../../worker/api/schema.ts";
+import { batchCreateResponseSchema, errorResponseSchema } from "../../worker/api/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { api, createJob, makeWorkspace, productRows } from "../support/workerd/api.ts";
 
@@ -40,6 +40,25 @@ const body = fc.oneof(
     })
     .map((v) => JSON.stringify(v)),
 );
+/** Batch bodies: lists of the bodies above (as values), of other values, of the wrong length, or not lists at all. */
+const batchBody = fc.oneof(
+  body,
+  fc
+    .array(
+      fc.oneof(
+        json,
+        fc.record({
+          type: fc.constantFrom("data_import", "test_flaky", "data_export", "nope"),
+          payload: json,
+          idempotency_key: fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+          priority: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+        }),
+      ),
+      { maxLength: 8 },
+    )
+    .map((jobs) => JSON.stringify({ jobs })),
+  fc.constantFrom('{"jobs":[]}', '{"jobs":{}}', '{"jobs":null}', `{"jobs":[${Array(1001).fill("{}").join(",")}]}`),
+);
 const contentType = fc.constantFrom(
   "application/json",
   "application/json; charset=utf-8",
@@ -65,9 +84,11 @@ async function expectSane(res: { status: number; text: string; json: unknown }, 
   }
 }
 
-const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>][] = [
+/** Name, requests, and (where the route takes its own shape of body) the bodies to send. */
+const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.Arbitrary<string>?][] = [
   ["tokens", () => fc.constant({ method: "POST", path: "/api/v1/tokens" })],
   ["create job", () => fc.constant({ method: "POST", path: "/api/v1/jobs" })],
+  ["batch create", () => fc.constant({ method: "POST", path: "/api/v1/jobs/batch" }), batchBody],
   ["bulk retry", () => fc.constant({ method: "POST", path: "/api/v1/jobs/retry" })],
   [
     "list jobs",
@@ -108,15 +129,23 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>][] =
 ];
 
 describe("fuzzing the JSON API", () => {
-  for (const [name, route] of routes) {
+  for (const [name, route, bodies] of routes) {
     it(`${name}: no 5xx, no stack traces, always the error shape`, async () => {
       await fc.assert(
-        fc.asyncProperty(route(), body, contentType, token(), async (r, raw, type, bearer) => {
+        fc.asyncProperty(route(), bodies ?? body, contentType, token(), async (r, raw, type, bearer) => {
           const headers: Record<string, string> = {};
           if (type) headers["content-type"] = type;
           if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
           const res = await api(r.method, r.path, { headers, raw: r.method === "GET" ? undefined : raw });
           await expectSane(res, `${r.method} ${r.path}`);
+          // A batch answers 200 with per-item results; a refused item carries the error shape too.
+          if (r.path === "/api/v1/jobs/batch" && res.status === 200) {
+            const parsed = batchCreateResponseSchema.safeParse(res.json);
+            expect(parsed.success, res.text.slice(0, 300)).toBe(true);
+            for (const item of parsed.data?.results ?? []) {
+              expect(item.status === 422 ? item.error : item.job, JSON.stringify(item)).toBeDefined();
+            }
+          }
         }),
         { numRuns: RUNS },
       );

@@ -38,12 +38,27 @@ export class ValidationFailed extends Error {
   }
 }
 
-export function fieldErrors(error: { issues: readonly z.core.$ZodIssue[] }, prefix = ""): Record<string, string[]> {
+/**
+ * Issues keyed by their path under `prefix`; `root` names the checked value itself (the body, or one item of a
+ * batch). An unknown field is reported under its own name, so a client sees which field to drop.
+ */
+export function fieldErrors(
+  error: { issues: readonly z.core.$ZodIssue[] },
+  prefix = "",
+  root = "(body)",
+): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(body)";
+  const add = (segments: PropertyKey[], message: string) => {
+    const path = [prefix, ...segments.map(String)].filter(Boolean).join(".") || root;
     fields[path] ??= [];
-    fields[path].push(issue.message);
+    fields[path].push(message);
+  };
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key], "unknown field");
+    } else {
+      add(issue.path, issue.message);
+    }
   }
   return fields;
 }

@@ -120,6 +120,32 @@ export const createJobRequestSchema = z.strictObject({
   idempotency_key: z.string().trim().min(1).max(200).optional(),
 });
 
+/** Jobs per `POST /api/v1/jobs/batch` request. */
+export const MAX_BATCH_JOBS = 1000;
+
+/**
+ * The batch body. Items are checked one by one against createJobRequestSchema (a bad item is answered 422 in its
+ * result, the others are still created), so the list itself only has to be a list of the right length.
+ */
+export const batchCreateRequestSchema = z.strictObject({
+  jobs: z
+    .array(z.unknown())
+    .min(1, "send at least one job")
+    .max(MAX_BATCH_JOBS, `send at most ${MAX_BATCH_JOBS} jobs per request`),
+});
+
+export const batchCreateResultSchema = z.object({
+  /** The item's position in the request's `jobs`. */
+  index: z.number().int().min(0),
+  /** 201 created, 200 the job an idempotency key already made, 422 the item is invalid (see `error`). */
+  status: z.union([z.literal(201), z.literal(200), z.literal(422)]),
+  job: jobSchema.optional(),
+  error: errorResponseSchema.shape.error.optional(),
+});
+export type BatchCreateResult = z.infer<typeof batchCreateResultSchema>;
+
+export const batchCreateResponseSchema = z.object({ results: z.array(batchCreateResultSchema) });
+
 export const bulkRetryRequestSchema = z.strictObject({
   status: z.enum(BULK_RETRY_STATUSES),
   type: z

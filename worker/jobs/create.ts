@@ -1,9 +1,10 @@
-// Creating a job: validate the payload against its type, prepare it (large inputs to R2), insert it with its
-// `created` event (or find the job an idempotency key already made), enqueue it and publish it.
+// Creating a job: validate the payload against its type and prepare it (large inputs to R2; prepareJob, shared with
+// batch creation), insert it with its `created` event (or find the job an idempotency key already made), publish
+// it and enqueue it.
 import { fieldErrors, InvalidInput, ValidationFailed } from "../api/errors.ts";
 import { makeDb } from "../db/client.ts";
 import type { IdempotencyKey } from "../db/idempotency.ts";
-import { insertJob } from "../db/jobs/create.ts";
+import { insertJob, type NewJobFields } from "../db/jobs/create.ts";
 import type { JobRow } from "../db/schema.ts";
 import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { Publisher } from "../live/publisher.ts";
@@ -29,7 +30,32 @@ export interface CreateRequest {
   webhookEndpointId?: string;
 }
 
-export async function createJob(deps: CreateDeps, request: CreateRequest): Promise<{ job: JobRow; created: boolean }> {
+/** What a job's type needs to know to check and prepare a payload. */
+export interface JobRequest {
+  workspaceId: string;
+  type: string;
+  payload: unknown;
+  webhookEndpointId?: string;
+}
+
+/** The id of the endpoint whose secret signs callbacks of API-created jobs, or null when the workspace has none. */
+export type SigningEndpoint = () => Promise<string | null>;
+
+export const signingEndpointOf =
+  (env: Env, workspaceId: string): SigningEndpoint =>
+  async () =>
+    (await defaultSigningEndpoint(makeDb(env.DB), workspaceId))?.id ?? null;
+
+/**
+ * Checks a job request against its type (ValidationFailed, keyed by field, when it does not pass) and prepares it:
+ * the stored payload (large inputs go to R2), its total, and the endpoint that signs its callback. The one check
+ * every way of creating jobs goes through.
+ */
+export async function prepareJob(
+  deps: Pick<CreateDeps, "env" | "config">,
+  request: JobRequest,
+  signingEndpoint: SigningEndpoint = signingEndpointOf(deps.env, request.workspaceId),
+): Promise<NewJobFields> {
   const handler = handlerFor(request.type, deps.config);
   if (!handler) {
     throw new ValidationFailed({
@@ -38,22 +64,22 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
   }
   const parsed = handler.payload.safeParse(request.payload ?? {});
   if (!parsed.success) throw new ValidationFailed(fieldErrors(parsed.error, "payload"));
-  const db = makeDb(deps.env.DB);
   let prepared: Awaited<ReturnType<NonNullable<typeof handler.prepare>>>;
   try {
     prepared = handler.prepare
-      ? await handler.prepare({ env: deps.env, db, workspaceId: request.workspaceId }, parsed.data)
+      ? await handler.prepare({ env: deps.env, db: makeDb(deps.env.DB), workspaceId: request.workspaceId }, parsed.data)
       : { stored: parsed.data };
   } catch (error) {
     if (error instanceof InvalidInput) throw new ValidationFailed({ [error.field]: [error.message] });
     throw error;
   }
-  const now = (deps.clock ?? Date.now)();
   let webhookEndpointId = request.webhookEndpointId ?? null;
   if (prepared.callbackUrl && !webhookEndpointId) {
     // Callbacks are signed with an endpoint's secret: jobs created through the API use the workspace's oldest one.
-    webhookEndpointId = (await defaultSigningEndpoint(db, request.workspaceId))?.id ?? null;
+    webhookEndpointId = await signingEndpoint();
     if (!webhookEndpointId) {
+      // The input was stashed already: this job will not be created.
+      if (prepared.inputKey) await deps.env.FILES.delete(prepared.inputKey);
       throw new ValidationFailed({
         "payload.callback_url": [
           "callbacks are signed with a webhook endpoint's secret: create a webhook endpoint for this workspace first",
@@ -61,18 +87,25 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
       });
     }
   }
-  const outcome = await insertJob(db, {
-    workspaceId: request.workspaceId,
+  return {
     type: handler.type,
     payload: prepared.stored,
     inputKey: prepared.inputKey ?? null,
     total: prepared.total ?? null,
+    callbackUrl: prepared.callbackUrl ?? null,
+    webhookEndpointId,
+  };
+}
+
+export async function createJob(deps: CreateDeps, request: CreateRequest): Promise<{ job: JobRow; created: boolean }> {
+  const prepared = await prepareJob(deps, request);
+  const outcome = await insertJob(makeDb(deps.env.DB), {
+    ...prepared,
+    workspaceId: request.workspaceId,
     maxAttempts: deps.config.maxAttempts,
     createdBy: request.createdBy,
     idempotency: request.idempotency ?? null,
-    callbackUrl: prepared.callbackUrl ?? null,
-    webhookEndpointId,
-    now,
+    now: (deps.clock ?? Date.now)(),
   });
   if (!outcome.created) {
     // The idempotency key was used before: the stashed input of this duplicate request is not needed.

@@ -18,8 +18,11 @@ export interface InputSource {
   read(offset: number, length: number): Promise<ByteWindow>;
 }
 
-/** Bytes fetched per read of a remote source (R2, URL) at least: one fetch then serves several chunks' windows. */
-export const READ_AHEAD_BYTES = 1_000_000;
+/**
+ * Bytes fetched per read of a remote source (R2, URL) at least: one fetch then serves several chunks' windows. Not
+ * more, because a continuation (a new invocation) starts with an empty window and what was read ahead is read again.
+ */
+export const READ_AHEAD_BYTES = 512 * 1024;
 
 /**
  * Serves reads from the last window fetched while they fall inside it, fetching READ_AHEAD_BYTES (or what was asked,

@@ -1,5 +1,5 @@
-// The jobs API (v1): list with filters, keyset cursor and counts; detail with events; create (idempotent);
-// retry/cancel/pause/resume; bulk retry. Each handler validates, calls the engine/data layer, and returns JSON.
+// The jobs API (v1): list with filters, keyset cursor and counts; detail with events; create (idempotent), one or a
+// batch; retry/cancel/pause/resume; bulk retry. Each handler validates, calls the engine/data layer, and returns JSON.
 
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
@@ -8,7 +8,13 @@ import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors
 import { ULID_PATTERN } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
-import { bulkRetryRequestSchema, createJobRequestSchema, jobStatusSchema } from "../api/schema.ts";
+import {
+  type BatchCreateResult,
+  batchCreateRequestSchema,
+  bulkRetryRequestSchema,
+  createJobRequestSchema,
+  jobStatusSchema,
+} from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
 import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
@@ -18,7 +24,9 @@ import type { AppEnv } from "../env.ts";
 import { readJson } from "../http/json-body.ts";
 import { applyAction, retryAll } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
+import { type BatchItemOutcome, createJobBatch } from "../jobs/create-batch.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
+import { errorBody } from "../middleware/errors.ts";
 import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
 
 const listQuerySchema = z.object({
@@ -47,6 +55,12 @@ const findingJson = (f: DutyFindingRow) => ({
   origin_country: f.originCountry,
   scheme: f.scheme,
 });
+
+/** One item's answer; an invalid item carries the API's 422 error body for that item alone. */
+const batchResultJson = (outcome: BatchItemOutcome): BatchCreateResult =>
+  outcome.status === 422
+    ? { index: outcome.index, status: 422, ...errorBody("validation_failed", "this job is invalid", outcome.fields) }
+    : { index: outcome.index, status: outcome.status, job: toJobJson(outcome.job) };
 
 const idParamSchema = z.object({ id: z.string().regex(ULID_PATTERN, "must be a job id") });
 const actionParamSchema = idParamSchema.extend({ action: z.enum(["retry", "cancel", "pause", "resume"]) });
@@ -95,6 +109,19 @@ export const jobRoutes = new Hono<AppEnv>()
       createdBy: { id: principal.user.id, label: principal.user.email },
     });
     return c.json({ job: toJobJson(job) }, created ? 201 : 200);
+  })
+  .post("/batch", requireRole(CREATOR_ROLES, "creating jobs"), async (c) => {
+    const { principal } = c.var;
+    const body = await readJson(c, batchCreateRequestSchema);
+    const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
+    const outcomes = await createJobBatch(deps, {
+      workspaceId: principal.workspace.id,
+      items: body.jobs,
+      createdBy: { id: principal.user.id, label: principal.user.email },
+      // The scope of POST /api/v1/jobs: a key means the same job whichever of the two routes used it first.
+      idempotencyScope: { kind: "api", userId: principal.user.id },
+    });
+    return c.json({ results: outcomes.map(batchResultJson) });
   })
   .post("/retry", requireRole(MANAGER_ROLES, "managing jobs"), async (c) => {
     const { principal } = c.var;

@@ -1,7 +1,7 @@
 // Statements that ride in the same D1 batch as a job's compare-and-set: its event row and, when a job with a
 // callback_url ends, its callback row. Each selects from the jobs row carrying the new rev, so it inserts only if the
 // compare-and-set won.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { type JobRow, jobCallbacks, jobEvents, jobs } from "../schema.ts";
 
@@ -13,6 +13,35 @@ export function eventInsert(
   db: Db,
   jobId: string,
   rev: string,
+  at: number,
+  kind: string,
+  actor: string,
+  message: string | null,
+) {
+  return eventInsertWhere(db, and(eq(jobs.id, jobId), eq(jobs.rev, rev)), at, kind, actor, message);
+}
+
+/**
+ * The same event for many jobs changed in one statement under one rev (the ids travel as one JSON value, so D1's
+ * 100-parameter limit does not split them).
+ */
+export function eventsInsert(
+  db: Db,
+  jobIds: string[],
+  rev: string,
+  at: number,
+  kind: string,
+  actor: string,
+  message: string | null,
+) {
+  const ids = JSON.stringify(jobIds);
+  const where = and(sql`${jobs.id} IN (SELECT value FROM json_each(${ids}))`, eq(jobs.rev, rev));
+  return eventInsertWhere(db, where, at, kind, actor, message);
+}
+
+function eventInsertWhere(
+  db: Db,
+  where: SQL | undefined,
   at: number,
   kind: string,
   actor: string,
@@ -31,7 +60,7 @@ export function eventInsert(
         message: sql<string | null>`${message}`.as("message"),
       })
       .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.rev, rev))),
+      .where(where),
   );
 }
 

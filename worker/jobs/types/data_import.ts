@@ -20,7 +20,8 @@ import { type InputSource, inlineSource, r2Source, readAhead, urlSource } from "
 /** Inputs above this go to R2 instead of the job row (D1 rows are capped at 2 MB; job rows are read often). */
 export const INLINE_INPUT_LIMIT = 1_000_000;
 const ROWS_PER_CHUNK = 500;
-const WINDOW_BYTES = 256 * 1024;
+/** A chunk's window: up to ROWS_PER_CHUNK records or this many bytes, whichever is less (grown for one long record). */
+const WINDOW_BYTES = 64 * 1024;
 const MAX_RECORD_BYTES = 1_000_000;
 const MAX_REPORTED_BAD_ROWS = 100;
 

@@ -1,0 +1,111 @@
+// Creating many jobs in one request: each item is checked and prepared like a single job (prepareJob), the valid
+// ones are inserted in one D1 batch, published, then enqueued together; an invalid item is answered with its own
+// field errors and never stops the others.
+import { fieldErrors, ValidationFailed } from "../api/errors.ts";
+import { createJobRequestSchema } from "../api/schema.ts";
+import { makeDb } from "../db/client.ts";
+import type { IdempotencyScope } from "../db/idempotency.ts";
+import { insertJobs, type NewJobFields } from "../db/jobs/create.ts";
+import type { JobRow } from "../db/schema.ts";
+import { type CreateDeps, prepareJob, type SigningEndpoint, signingEndpointOf } from "./create.ts";
+
+export interface BatchCreateRequest {
+  workspaceId: string;
+  /** Each item as the client sent it: checked here, one by one, against the single-create schema. */
+  items: unknown[];
+  createdBy: { id: string; label: string } | null;
+  /** Where the items' idempotency keys live: the same scope as single creation, so keys are shared with it. */
+  idempotencyScope: IdempotencyScope;
+}
+
+/** Per item, in request order: 201 created, 200 the job its idempotency key already made, 422 invalid. */
+export type BatchItemOutcome =
+  | { index: number; status: 201 | 200; job: JobRow }
+  | { index: number; status: 422; fields: Record<string, string[]> };
+
+export async function createJobBatch(deps: CreateDeps, request: BatchCreateRequest): Promise<BatchItemOutcome[]> {
+  const outcomes: BatchItemOutcome[] = [];
+  const valid = await prepareItems(deps, request, outcomes);
+  let inserted: { job: JobRow; created: boolean }[];
+  try {
+    inserted = await insertJobs(makeDb(deps.env.DB), {
+      workspaceId: request.workspaceId,
+      maxAttempts: deps.config.maxAttempts,
+      createdBy: request.createdBy,
+      now: (deps.clock ?? Date.now)(),
+      jobs: valid.map(({ job }) => job),
+    });
+  } catch (error) {
+    await discardInputs(deps.env, valid);
+    throw error;
+  }
+  const created: JobRow[] = [];
+  const repeats: typeof valid = [];
+  for (const [i, { job, created: isNew }] of inserted.entries()) {
+    const item = valid[i] as (typeof valid)[number];
+    outcomes[item.index] = { index: item.index, status: isNew ? 201 : 200, job };
+    if (isNew) created.push(job);
+    else repeats.push(item);
+  }
+  // Items whose idempotency key made a job before: their stashed inputs are not needed.
+  await discardInputs(deps.env, repeats);
+
+  if (created.length > 0) {
+    // Watchers must see the jobs pending before a consumer can start them (a later "running" would make it stale).
+    for (const job of created) deps.publisher.transition(job);
+    await deps.publisher.flush();
+    try {
+      await deps.enqueuer.enqueueMany(
+        created.map((job) => ({ jobId: job.id, workspaceId: request.workspaceId, run: 1, lease: null })),
+      );
+    } catch (error) {
+      console.error(`enqueue of ${created.length} new job(s) failed; the sweeper will pick them up:`, error);
+    }
+  }
+  return outcomes;
+}
+
+/** Checks and prepares each item in order; invalid ones get their 422 outcome, valid ones are returned. */
+async function prepareItems(
+  deps: CreateDeps,
+  request: BatchCreateRequest,
+  outcomes: BatchItemOutcome[],
+): Promise<{ index: number; job: NewJobFields }[]> {
+  const valid: { index: number; job: NewJobFields }[] = [];
+  // One lookup for the lot, and only if some item has a callback_url.
+  const lookup = signingEndpointOf(deps.env, request.workspaceId);
+  let signer: Promise<string | null> | undefined;
+  const signingEndpoint: SigningEndpoint = () => {
+    signer ??= lookup();
+    return signer;
+  };
+  try {
+    // One after another: prepare may write an input to R2, and an unexpected failure should stop at the first.
+    for (const [index, item] of request.items.entries()) {
+      const parsed = createJobRequestSchema.safeParse(item);
+      if (!parsed.success) {
+        outcomes[index] = { index, status: 422, fields: fieldErrors(parsed.error, "", "(item)") };
+        continue;
+      }
+      const { type, payload, idempotency_key: key } = parsed.data;
+      try {
+        const prepared = await prepareJob(deps, { workspaceId: request.workspaceId, type, payload }, signingEndpoint);
+        const idempotency = key === undefined ? null : { scope: request.idempotencyScope, key };
+        valid.push({ index, job: { ...prepared, idempotency } });
+      } catch (error) {
+        if (!(error instanceof ValidationFailed)) throw error;
+        outcomes[index] = { index, status: 422, fields: error.fields };
+      }
+    }
+  } catch (error) {
+    await discardInputs(deps.env, valid);
+    throw error;
+  }
+  return valid;
+}
+
+/** Deletes the R2 inputs prepared for items that will not be created. */
+async function discardInputs(env: Env, items: { job: NewJobFields }[]): Promise<void> {
+  const keys = items.flatMap(({ job }) => (job.inputKey ? [job.inputKey] : []));
+  if (keys.length > 0) await env.FILES.delete(keys);
+}
