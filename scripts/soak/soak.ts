@@ -157,6 +157,14 @@ await server.stop();
 const result = verdict(state, stats.created, finalJobs, watcher.states, watcher.latenciesMs);
 result.rows.push(["live reconnects / resyncs", `${watcher.reconnects} / ${watcher.resyncs}`, ""]);
 result.rows.push(["operator actions", JSON.stringify(stats.actions), ""]);
+// Why jobs ended badly, most common first (ids and numbers folded), so a jump in dead letters has a reason on screen.
+const endings = new Map<string, number>();
+for (const job of finalJobs.values()) {
+  if (job.status !== "dead_letter" && job.status !== "failed") continue;
+  const reason = `${job.status}: ${(job.error ?? "no error").replace(/[0-9A-HJKMNP-TV-Z]{26}|\d+/g, "#").slice(0, 70)}`;
+  endings.set(reason, (endings.get(reason) ?? 0) + 1);
+}
+for (const [reason, n] of [...endings].sort((a, b) => b[1] - a[1]).slice(0, 6)) result.rows.push([reason, n, ""]);
 
 log(`fuzzing the API with ${values["fuzz-runs"]} cases per route`);
 const fuzz = spawnSync(

@@ -11,7 +11,7 @@ import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { engineConfig } from "../../worker/jobs/config.ts";
 import { processJobMessage } from "../../worker/jobs/engine.ts";
-import { HubPublisher } from "../../worker/live/publisher.ts";
+import { HubPublisher, PUBLISH_WINDOW_MS } from "../../worker/live/publisher.ts";
 import { api, BASE, createJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
 const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
@@ -189,7 +189,8 @@ describe("publishing is cheap", () => {
 
   it("sends a window of changes to the hub in one call, in commit order", async () => {
     const { hub, calls } = recordingHub(1);
-    const publisher = new HubPublisher(hub, () => {});
+    // As the queue consumer makes it: changes collect for a window.
+    const publisher = new HubPublisher(hub, () => {}, Date.now, PUBLISH_WINDOW_MS);
     const [a, b, c] = await someJobs(3);
     if (!a || !b || !c) throw new Error("no jobs");
     publisher.transition({ ...a, status: "running" });

@@ -16,7 +16,7 @@ const PUBLISH_ATTEMPTS = 3;
 export const PROGRESS_EVENTS_PER_SECOND = 4;
 
 /** How long changes collect before they are sent: one RPC per hub per window instead of one per change. */
-export const PUBLISH_WINDOW_MS = 50;
+export const PUBLISH_WINDOW_MS = 20;
 
 /** How long "no browser is connected" is believed before rows are rendered again just in case. */
 const NO_BROWSERS_TRUST_MS = 1_000;
@@ -83,12 +83,12 @@ export class HubPublisher implements Publisher {
     if (isProgress && last?.id === job.id && last.status === job.status) pending[pending.length - 1] = job;
     else pending.push(job);
     this.#window.set(job.workspace_id, pending);
-    if (this.#timer === null) {
-      this.#timer = setTimeout(() => this.#send(), PUBLISH_WINDOW_MS);
+    if (this.windowMs === 0) {
+      this.#send();
+    } else if (this.#timer === null) {
+      this.#timer = setTimeout(() => this.#send(), this.windowMs);
       // The timer's send is awaited through the chain; waitUntil keeps the invocation alive until then.
-      this.waitUntil(
-        new Promise<void>((resolve) => setTimeout(resolve, PUBLISH_WINDOW_MS + 1)).then(() => this.#chain),
-      );
+      this.waitUntil(new Promise<void>((resolve) => setTimeout(resolve, this.windowMs + 1)).then(() => this.#chain));
     }
   }
 
