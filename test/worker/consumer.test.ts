@@ -1,6 +1,6 @@
-// The set-based consumer: a batch's fresh jobs are claimed in one statement without a read first, only when each
-// message's run and workspace match and the job is due; a trivial job then costs one more D1 batch (its last chunk
-// ends it), and duplicates of a claimed message never run it twice.
+// The set-based consumer: a wave of a batch's fresh jobs is claimed in one statement without a read first, only when
+// each message's run and workspace match and the job is due; a trivial job then costs one more D1 batch (its last
+// chunk ends it), and duplicates of a claimed message never run it twice.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
@@ -11,7 +11,7 @@ import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
 import { jobEvents, jobs } from "../../worker/db/schema.ts";
 import { engineConfig } from "../../worker/jobs/config.ts";
-import { consumeBatch } from "../../worker/jobs/consumer.ts";
+import { consumeBatch, MAX_JOBS_IN_FLIGHT } from "../../worker/jobs/consumer.ts";
 import { claimFresh, type EngineDeps } from "../../worker/jobs/engine.ts";
 import { silentPublisher } from "../../worker/live/publisher.ts";
 import { makeWorkspace } from "../support/workerd/api.ts";
@@ -130,7 +130,7 @@ describe("claimFresh", () => {
 });
 
 describe("consumeBatch", () => {
-  it("runs a batch of trivial jobs in one claim batch plus one batch per job, each exactly once", async () => {
+  it("runs a batch of trivial jobs in one claim batch per wave plus one batch per job, each exactly once", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const list = await pendingJobs(ws.workspaceId, 20);
     const bodies = list.map((j) => ({ jobId: j.id, workspaceId: ws.workspaceId, run: 1 }));
@@ -144,7 +144,7 @@ describe("consumeBatch", () => {
     await consumeBatch(batch, depsWith(d1), false);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toHaveLength(21);
-    expect(counts.batches).toBe(1 + list.length);
+    expect(counts.batches).toBe(Math.ceil(bodies.length / MAX_JOBS_IN_FLIGHT) + list.length);
     // No read before the claim: the only single statement is the duplicate's look at its (held) job.
     expect(counts.statements).toBe(1);
     for (const job of list) {

@@ -1,7 +1,7 @@
 // The queue() entry: decides every message explicitly (ack or retry with a delay) and never throws, because a
-// throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1). A batch's fresh
-// job messages are claimed in one statement; at most MAX_JOBS_IN_FLIGHT of its jobs run at once, and the whole
-// invocation wraps up after one run budget, so D1 is never flooded by one batch and reads get their turn.
+// throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1). A batch runs in
+// waves of MAX_JOBS_IN_FLIGHT messages whose fresh jobs are claimed in one statement, and the whole invocation wraps
+// up after one run budget, so D1 is never flooded by one batch and reads get their turn.
 import { callbackMessageSchema, type JobMessage, jobMessageSchema, sweepMessageSchema } from "../api/queue-messages.ts";
 import type { JobRow } from "../db/schema.ts";
 import { processCallback } from "./callbacks.ts";
@@ -15,14 +15,13 @@ export const MAX_JOBS_IN_FLIGHT = 8;
 export async function consumeBatch(batch: MessageBatch<unknown>, deps: EngineDeps, deadLetterQueue: boolean) {
   const now = (deps.clock ?? Date.now)();
   const invocation = { ...deps, deadline: now + deps.config.runBudgetMs };
-  const claimed = deadLetterQueue ? new Map<string, JobRow>() : await claimAll(invocation, batch.messages);
-  const queue = [...batch.messages];
-  const workers = Array.from({ length: Math.min(MAX_JOBS_IN_FLIGHT, queue.length) }, async () => {
-    for (let message = queue.shift(); message; message = queue.shift()) {
-      await handle(message, invocation, deadLetterQueue, claimed);
-    }
-  });
-  await Promise.all(workers);
+  // In waves of MAX_JOBS_IN_FLIGHT: each wave's fresh jobs are claimed in one statement just before they run, so a
+  // consumer that dies holds at most one wave of jobs (each then loses a try to the recovery), not the whole batch.
+  for (let start = 0; start < batch.messages.length; start += MAX_JOBS_IN_FLIGHT) {
+    const wave = batch.messages.slice(start, start + MAX_JOBS_IN_FLIGHT);
+    const claimed = deadLetterQueue ? new Map<string, JobRow>() : await claimAll(invocation, wave);
+    await Promise.all(wave.map((message) => handle(message, invocation, deadLetterQueue, claimed)));
+  }
   await deps.publisher.flush();
 }
 
