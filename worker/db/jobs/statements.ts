@@ -32,20 +32,21 @@ export function eventsInsert(
   at: number,
   kind: string,
   actor: string,
-  message: string | null,
+  message: string | null | SQL,
 ) {
   const ids = JSON.stringify(jobIds);
   const where = and(sql`${jobs.id} IN (SELECT value FROM json_each(${ids}))`, eq(jobs.rev, rev));
   return eventInsertWhere(db, where, at, kind, actor, message);
 }
 
-function eventInsertWhere(
+/** The event row for every jobs row `where` selects; `message` may be SQL computed from the row (e.g. its attempt). */
+export function eventInsertWhere(
   db: Db,
   where: SQL | undefined,
   at: number,
   kind: string,
   actor: string,
-  message: string | null,
+  message: string | null | SQL,
 ) {
   return db.insert(jobEvents).select(
     db

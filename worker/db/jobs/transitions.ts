@@ -5,9 +5,9 @@ import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS, statusA
 import type { JobStatus } from "../../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
-import { type JobRow, jobChunks, jobEvents, jobs } from "../schema.ts";
+import { type JobRow, jobChunks, jobs } from "../schema.ts";
 import { getJob } from "./read.ts";
-import { callbackInsert, eventInsert } from "./statements.ts";
+import { callbackInsert, eventInsert, eventInsertWhere, eventsInsert } from "./statements.ts";
 
 export interface Change {
   /** Column updates besides status/rev/updatedAt. */
@@ -76,8 +76,8 @@ export async function claimPending(
   const rev = newId();
   // The id list makes both statements primary-key lookups; the id:run:workspace list checks each message's run and
   // workspace.
-  const ids = JSON.stringify(claims.map((c) => c.id));
-  const inBatch = sql`${jobs.id} IN (SELECT value FROM json_each(${ids}))`;
+  const ids = claims.map((c) => c.id);
+  const inBatch = sql`${jobs.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
   const wanted = JSON.stringify(claims.map((c) => `${c.id}:${c.run}:${c.workspaceId}`));
   const results = await runBatch(db, [
     db
@@ -101,20 +101,14 @@ export async function claimPending(
         ),
       )
       .returning(),
-    db.insert(jobEvents).select(
-      db
-        .select({
-          id: sql<number>`NULL`.as("id"),
-          jobId: jobs.id,
-          workspaceId: jobs.workspaceId,
-          run: jobs.run,
-          at: sql<number>`${now}`.as("at"),
-          kind: sql<string>`'started'`.as("kind"),
-          actor: sql<string>`'system'`.as("actor"),
-          message: sql<string>`'attempt ' || ${jobs.attempts} || ' of ' || ${jobs.maxAttempts}`.as("message"),
-        })
-        .from(jobs)
-        .where(and(inBatch, eq(jobs.rev, rev))),
+    eventsInsert(
+      db,
+      ids,
+      rev,
+      now,
+      "started",
+      "system",
+      sql`'attempt ' || ${jobs.attempts} || ' of ' || ${jobs.maxAttempts}`,
     ),
   ]);
   return results[0] as JobRow[];
@@ -278,20 +272,13 @@ export async function retryInBulk(
       })
       .where(and(inArray(jobs.id, chosen), eq(jobs.status, filter.status)))
       .returning(),
-    db.insert(jobEvents).select(
-      db
-        .select({
-          id: sql<number>`NULL`.as("id"),
-          jobId: jobs.id,
-          workspaceId: jobs.workspaceId,
-          run: jobs.run,
-          at: sql<number>`${now}`.as("at"),
-          kind: sql<string>`'retried'`.as("kind"),
-          actor: sql<string>`${actor}`.as("actor"),
-          message: sql<string>`'bulk retry; continues from its checkpoint'`.as("message"),
-        })
-        .from(jobs)
-        .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, QUEUED_STATUS), eq(jobs.rev, rev))),
+    eventInsertWhere(
+      db,
+      and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, QUEUED_STATUS), eq(jobs.rev, rev)),
+      now,
+      "retried",
+      actor,
+      "bulk retry; continues from its checkpoint",
     ),
   ]);
   return results[0] as JobRow[];
