@@ -30,6 +30,19 @@ const PAST_TENSE: Record<OperatorAction, string> = {
   resume: "resumed",
 };
 
+/** What a retry resets, for one job (planAction) and for many at once (retryAll): a new run, attempts from zero. */
+function retriedFields(now: number) {
+  return {
+    attempts: 0,
+    runAfter: now,
+    enqueuedAt: now,
+    completedAt: null,
+    control: null,
+    leaseId: null,
+    leaseUntil: null,
+  };
+}
+
 /** The change an action makes to a job, or a refusal (409) saying why. */
 export function planAction(
   job: JobRow,
@@ -68,13 +81,7 @@ export function planAction(
         set: {
           status,
           run: job.run + 1,
-          attempts: 0,
-          runAfter: now,
-          enqueuedAt: now,
-          completedAt: null,
-          control: null,
-          leaseId: null,
-          leaseUntil: null,
+          ...retriedFields(now),
           ...(restart
             ? { cursor: null, processed: 0, progress: 0, currentItem: null, result: null, error: null, startedAt: null }
             : {}),
@@ -128,7 +135,12 @@ export async function retryAll(
 ): Promise<number> {
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
-  const retried = await retryInBulk(db, workspaceId, filter, actor, now, BULK_RETRY_LIMIT);
+  const retried = await retryInBulk(db, workspaceId, filter, {
+    actor,
+    now,
+    limit: BULK_RETRY_LIMIT,
+    reset: retriedFields(now),
+  });
   for (const job of retried) deps.publisher.transition(job);
   await deps.publisher.flush();
   try {

@@ -169,7 +169,6 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
       deps.publisher.progress(row);
       if (result.crashAfterCommit) throw new Error("injected crash after a chunk commit");
       if (crashRequested) throw await recordFault(deps.env, row, "crash_after_commit");
-      if (result.done) return await complete(deps, row, result.result);
       cursor = result.cursor;
       // Let other requests of this isolate (and their D1 reads) in between two chunks.
       await yieldToOthers();
@@ -213,24 +212,6 @@ async function stopAtBoundary(deps: EngineDeps, row: JobRow): Promise<Decision> 
   });
   if (updated) await announce(deps, updated);
   return ack(cancelling ? "cancelled at a chunk boundary" : "paused at a chunk boundary");
-}
-
-async function complete(deps: EngineDeps, row: JobRow, result: unknown): Promise<Decision> {
-  const db = makeDb(deps.env.DB);
-  const now = (deps.clock ?? Date.now)();
-  const updated = await changeJob(db, row, {
-    set: {
-      status: statusAfter(row.status, "complete"),
-      ...finished(now),
-      progress: 100,
-      error: null,
-      result: result === undefined ? row.result : JSON.stringify(result),
-    },
-    event: { kind: "completed", actor: "system", message: `${row.processed} items` },
-    now,
-  });
-  if (updated) await announce(deps, updated);
-  return ack("completed");
 }
 
 async function fail(deps: EngineDeps, row: JobRow, error: unknown): Promise<Decision> {

@@ -241,10 +241,15 @@ export async function retryInBulk(
   db: Db,
   workspaceId: string,
   filter: { status: BulkRetryStatus; type?: string },
-  actor: string,
-  now: number,
-  limit: number,
+  retry: {
+    actor: string;
+    now: number;
+    limit: number;
+    /** The columns a retry resets (the engine's actions decide them, for one job and for many alike). */
+    reset: Partial<Omit<JobRow, "id" | "workspaceId" | "rev" | "run" | "status">>;
+  },
 ): Promise<JobRow[]> {
+  const { actor, now, limit } = retry;
   const rev = newId();
   const conditions = [eq(jobs.workspaceId, workspaceId), eq(jobs.status, filter.status)];
   if (filter.type) conditions.push(eq(jobs.type, filter.type));
@@ -258,15 +263,9 @@ export async function retryInBulk(
     db
       .update(jobs)
       .set({
-        status: QUEUED_STATUS,
+        ...retry.reset,
+        status: statusAfter(filter.status, "retry"),
         run: sql`${jobs.run} + 1`,
-        attempts: 0,
-        runAfter: now,
-        enqueuedAt: now,
-        completedAt: null,
-        control: null,
-        leaseId: null,
-        leaseUntil: null,
         rev,
         updatedAt: now,
       })
@@ -274,7 +273,7 @@ export async function retryInBulk(
       .returning(),
     eventInsertWhere(
       db,
-      and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, QUEUED_STATUS), eq(jobs.rev, rev)),
+      and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, statusAfter(filter.status, "retry")), eq(jobs.rev, rev)),
       now,
       "retried",
       actor,
