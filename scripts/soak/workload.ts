@@ -104,6 +104,7 @@ export async function createOne(clients: Clients, stats: WorkloadStats): Promise
 export async function operate(clients: Clients, stats: WorkloadStats): Promise<void> {
   const ids = [...stats.created];
   if (ids.length === 0) return;
+  if (Math.random() < 0.08) return operateInBulk(clients, stats, ids);
   const action = pick(["pause", "resume", "cancel", "retry", "resume", "retry"] as const);
   try {
     const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/${action}`, pick(clients.tokens), undefined);
@@ -111,5 +112,18 @@ export async function operate(clients: Clients, stats: WorkloadStats): Promise<v
     stats.actions[key] = (stats.actions[key] ?? 0) + 1;
   } catch {
     stats.actions[`${action} unreachable`] = (stats.actions[`${action} unreachable`] ?? 0) + 1;
+  }
+}
+
+/** A bulk retry or cancel of a few random known jobs (the "selected rows" action), as an operator does it. */
+async function operateInBulk(clients: Clients, stats: WorkloadStats, ids: string[]): Promise<void> {
+  const action = pick(["retry", "cancel"] as const);
+  const chosen = Array.from({ length: between(2, 12) }, () => pick(ids));
+  try {
+    const response = await post(`${clients.url}/api/v1/jobs/${action}`, pick(clients.tokens), { ids: chosen });
+    const key = `bulk ${action} ${response.status}`;
+    stats.actions[key] = (stats.actions[key] ?? 0) + 1;
+  } catch {
+    stats.actions[`bulk ${action} unreachable`] = (stats.actions[`bulk ${action} unreachable`] ?? 0) + 1;
   }
 }

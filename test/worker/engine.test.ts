@@ -278,7 +278,7 @@ describe("operator actions through the queue", () => {
       token: ws.admin.token,
       body: { status: "failed", type: "data_export" },
     });
-    expect(bulk.json).toEqual({ retried: 1 });
+    expect(bulk.json).toEqual({ retried: 1, skipped: {}, not_found: 0 });
     expect((await getJobById(db(), target))?.run).toBe(2);
     for (const id of [otherType, otherStatus, otherWorkspace]) expect((await getJobById(db(), id))?.run).toBe(1);
   });

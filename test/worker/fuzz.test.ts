@@ -59,6 +59,22 @@ const batchBody = fc.oneof(
     .map((jobs) => JSON.stringify({ jobs })),
   fc.constantFrom('{"jobs":[]}', '{"jobs":{}}', '{"jobs":null}', `{"jobs":[${Array(1001).fill("{}").join(",")}]}`),
 );
+/** Bulk action bodies: id lists of any values and lengths, filters, `all` flags, or the generic bodies. */
+const bulkIdsBody = fc.oneof(
+  body,
+  fc
+    .record({
+      ids: fc.oneof(fc.array(fc.oneof(json, fc.constant("01JAAAAAAAAAAAAAAAAAAAAAAA")), { maxLength: 8 }), json),
+      status: fc.option(fc.constantFrom("failed", "pending", "running", "nope"), { nil: undefined }),
+      all: fc.option(fc.oneof(fc.boolean(), json), { nil: undefined }),
+    })
+    .map((value) => JSON.stringify(value)),
+  fc.constantFrom(
+    '{"ids":[]}',
+    `{"ids":[${Array(501).fill('"01JAAAAAAAAAAAAAAAAAAAAAAA"').join(",")}]}`,
+    '{"all":true}',
+  ),
+);
 const contentType = fc.constantFrom(
   "application/json",
   "application/json; charset=utf-8",
@@ -89,7 +105,8 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
   ["tokens", () => fc.constant({ method: "POST", path: "/api/v1/tokens" })],
   ["create job", () => fc.constant({ method: "POST", path: "/api/v1/jobs" })],
   ["batch create", () => fc.constant({ method: "POST", path: "/api/v1/jobs/batch" }), batchBody],
-  ["bulk retry", () => fc.constant({ method: "POST", path: "/api/v1/jobs/retry" })],
+  ["bulk retry", () => fc.constant({ method: "POST", path: "/api/v1/jobs/retry" }), bulkIdsBody],
+  ["bulk cancel", () => fc.constant({ method: "POST", path: "/api/v1/jobs/cancel" }), bulkIdsBody],
   [
     "list jobs",
     () =>

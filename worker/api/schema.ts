@@ -2,6 +2,7 @@
 // payloads are in payloads.ts, job types in job-types.ts).
 // Imported by the worker, the WorkspaceHub Durable Object and the TUI, so it must stay free of platform imports.
 import { z } from "zod";
+import { ULID_PATTERN } from "./ids.ts";
 import { BULK_RETRY_STATUSES } from "./lifecycle.ts";
 
 export const JOB_STATUSES = [
@@ -146,10 +147,50 @@ export type BatchCreateResult = z.infer<typeof batchCreateResultSchema>;
 
 export const batchCreateResponseSchema = z.object({ results: z.array(batchCreateResultSchema) });
 
-export const bulkRetryRequestSchema = z.strictObject({
-  status: z.enum(BULK_RETRY_STATUSES),
-  type: z
-    .string()
-    .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
-    .optional(),
+const jobTypeFilterSchema = z
+  .string()
+  .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
+  .optional();
+
+/** The most ids one bulk action request may list (the engine's BULK_LIMIT). */
+export const MAX_BULK_IDS = 500;
+
+/** Listed jobs for a bulk action: the ids a user selected (duplicates are harmless). */
+const bulkIdsSchema = z.strictObject({
+  ids: z
+    .array(z.string().regex(ULID_PATTERN, "must be a job id"))
+    .min(1, "list at least one job id")
+    .max(MAX_BULK_IDS, `list at most ${MAX_BULK_IDS} job ids per request`),
 });
+
+/** `POST /api/v1/jobs/retry`: every failed (or dead-letter) job of a type, or the listed jobs. */
+export const bulkRetryRequestSchema = z.union([
+  z.strictObject({ status: z.enum(BULK_RETRY_STATUSES), type: jobTypeFilterSchema }),
+  bulkIdsSchema,
+]);
+
+/**
+ * `POST /api/v1/jobs/cancel`: the listed jobs, or every cancellable job matching a status and/or type; `all: true`
+ * says so explicitly, so an empty body never cancels a workspace's work.
+ */
+export const bulkCancelRequestSchema = z.union([
+  z.strictObject({ all: z.literal(true), status: jobStatusSchema.optional(), type: jobTypeFilterSchema }),
+  bulkIdsSchema,
+]);
+
+const skippedSchema = z.partialRecord(jobStatusSchema, z.number().int());
+
+export const bulkRetryResponseSchema = z.object({
+  retried: z.number().int(),
+  skipped: skippedSchema,
+  not_found: z.number().int(),
+});
+export type BulkRetryResponse = z.infer<typeof bulkRetryResponseSchema>;
+
+export const bulkCancelResponseSchema = z.object({
+  cancelled: z.number().int(),
+  stopping: z.number().int(),
+  skipped: skippedSchema,
+  not_found: z.number().int(),
+});
+export type BulkCancelResponse = z.infer<typeof bulkCancelResponseSchema>;

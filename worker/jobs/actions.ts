@@ -1,10 +1,24 @@
 // Operator actions (Retry, Cancel, Pause, Resume) applied through the lifecycle table, with an audit event naming
 // the actor. Running jobs are asked to stop at their next chunk boundary; jobs moved to pending are re-enqueued.
 
-import type { OperatorAction } from "../api/lifecycle.ts";
-import { allowedActions, type BulkRetryStatus, outcomeOf, QUEUED_STATUS, retryRestarts } from "../api/lifecycle.ts";
+import {
+  allowedActions,
+  type BulkRetryStatus,
+  type OperatorAction,
+  outcomeOf,
+  QUEUED_STATUS,
+  retryRestarts,
+  stopRequested,
+} from "../api/lifecycle.ts";
+import { JOB_STATUSES, type JobStatus } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { type Change, changeJobWithRetry, retryInBulk } from "../db/jobs/transitions.ts";
+import {
+  type BulkSelection,
+  type BulkStep,
+  type Change,
+  changeInBulk,
+  changeJobWithRetry,
+} from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
 import type { Publisher } from "../live/publisher.ts";
 import { announce } from "./announce.ts";
@@ -30,7 +44,7 @@ const PAST_TENSE: Record<OperatorAction, string> = {
   resume: "resumed",
 };
 
-/** What a retry resets, for one job (planAction) and for many at once (retryAll): a new run, attempts from zero. */
+/** What a retry resets, for one job and for many at once: a new run, attempts from zero. */
 function retriedFields(now: number) {
   return {
     attempts: 0,
@@ -43,6 +57,61 @@ function retriedFields(now: number) {
   };
 }
 
+/** What an action does to a job in `from`, for one job (planAction) and for many (bulkAction) alike. */
+interface ActionEffect {
+  set: Partial<Omit<JobRow, "id" | "workspaceId" | "rev" | "run">>;
+  newRun: boolean;
+  /** A deferred stop: only jobs not already asked to stop. */
+  onlyUnrequested: boolean;
+  event: { kind: string; message: string | null };
+}
+
+function effectOf(from: JobStatus, action: OperatorAction, now: number): ActionEffect | null {
+  const outcome = outcomeOf(from, action);
+  if (!outcome) return null;
+  if (outcome.kind === "deferred") {
+    return {
+      set: { control: action as "cancel" | "pause" },
+      newRun: false,
+      onlyUnrequested: true,
+      event: { kind: `${action}_requested`, message: "the job stops at its next chunk boundary" },
+    };
+  }
+  const status = outcome.to;
+  const event = { kind: PAST_TENSE[action], message: null };
+  switch (action) {
+    case "cancel":
+      return {
+        set: { status, control: null, leaseId: null, leaseUntil: null, completedAt: now },
+        newRun: false,
+        onlyUnrequested: false,
+        event,
+      };
+    case "pause":
+      return { set: { status, control: null }, newRun: false, onlyUnrequested: false, event };
+    case "resume":
+      return { set: { status, runAfter: now, enqueuedAt: now }, newRun: true, onlyUnrequested: false, event };
+    case "retry": {
+      const restart = retryRestarts(from);
+      return {
+        set: {
+          status,
+          ...retriedFields(now),
+          ...(restart
+            ? { cursor: null, processed: 0, progress: 0, currentItem: null, result: null, error: null, startedAt: null }
+            : {}),
+        },
+        newRun: true,
+        onlyUnrequested: false,
+        event: {
+          kind: event.kind,
+          message: restart ? "restarted from the beginning" : "continues from its checkpoint",
+        },
+      };
+    }
+  }
+}
+
 /** The change an action makes to a job, or a refusal (409) saying why. */
 export function planAction(
   job: JobRow,
@@ -50,47 +119,16 @@ export function planAction(
   actor: string,
   now: number,
 ): Change | { refuse: string } {
-  const outcome = outcomeOf(job.status, action);
-  if (!outcome || !allowedActions(job.status, job.control).includes(action)) {
+  const effect = effectOf(job.status, action, now);
+  if (!effect || !allowedActions(job.status, job.control).includes(action)) {
     const why = job.control ? ` (a ${job.control} is already requested)` : "";
     return { refuse: `cannot ${action} a job that is ${job.status}${why}` };
   }
-  if (outcome.kind === "deferred") {
-    return {
-      set: { control: action as "cancel" | "pause" },
-      event: { kind: `${action}_requested`, actor, message: "the job stops at its next chunk boundary" },
-      now,
-    };
-  }
-  const event = { kind: PAST_TENSE[action], actor, message: null };
-  const status = outcome.to;
-  switch (action) {
-    case "cancel":
-      return {
-        set: { status, control: null, leaseId: null, leaseUntil: null, completedAt: now },
-        event,
-        now,
-      };
-    case "pause":
-      return { set: { status, control: null }, event, now };
-    case "resume":
-      return { set: { status, run: job.run + 1, runAfter: now, enqueuedAt: now }, event, now };
-    case "retry": {
-      const restart = retryRestarts(job.status);
-      return {
-        set: {
-          status,
-          run: job.run + 1,
-          ...retriedFields(now),
-          ...(restart
-            ? { cursor: null, processed: 0, progress: 0, currentItem: null, result: null, error: null, startedAt: null }
-            : {}),
-        },
-        event: { ...event, message: restart ? "restarted from the beginning" : "continues from its checkpoint" },
-        now,
-      };
-    }
-  }
+  return {
+    set: { ...effect.set, ...(effect.newRun ? { run: job.run + 1 } : {}) },
+    event: { ...effect.event, actor },
+    now,
+  };
 }
 
 /** Applies an action to a job the caller loaded (the job provider checked tenant and role). */
@@ -123,32 +161,72 @@ async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
   }
 }
 
-/** The most jobs one bulk retry moves; the caller can repeat it for more (the answer says how many moved). */
-export const BULK_RETRY_LIMIT = 500;
+/** The most jobs one bulk action moves per status, and the most ids one request may list. */
+export const BULK_LIMIT = 500;
 
-/** Retries every failed (or dead-lettered) job matching the filter, up to BULK_RETRY_LIMIT per call. */
+/** Actions offered on many jobs at once (pages, API, TUI). */
+export const BULK_ACTIONS = ["retry", "cancel"] as const satisfies readonly OperatorAction[];
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export interface BulkOutcome {
+  /** Jobs the action moved at once (retried, cancelled). */
+  applied: JobRow[];
+  /** Running jobs asked to stop at their next chunk boundary. */
+  stopping: JobRow[];
+  /** Selected jobs the lifecycle does not allow the action for, by status (an id selection only). */
+  skipped: Partial<Record<JobStatus, number>>;
+  /** Listed ids that are not jobs of this workspace. */
+  notFound: number;
+}
+
+/**
+ * Applies `action` to the selected jobs in one D1 batch: one step per status the lifecycle allows the action from,
+ * each audited with the actor like a single action; then publishes the changes, enqueues the jobs that are pending
+ * again and the callbacks of the jobs that ended.
+ */
+export async function bulkAction(
+  deps: ActionDeps,
+  workspaceId: string,
+  action: BulkAction,
+  selection: BulkSelection,
+  actor: string,
+): Promise<BulkOutcome> {
+  const db = makeDb(deps.env.DB);
+  const now = (deps.clock ?? Date.now)();
+  const from = "ids" in selection || !selection.status ? JOB_STATUSES : [selection.status];
+  const steps: BulkStep[] = [];
+  for (const status of from) {
+    const effect = effectOf(status, action, now);
+    if (effect) steps.push({ from: status, ...effect });
+  }
+  const result = await changeInBulk(db, workspaceId, selection, steps, { actor, now, limit: BULK_LIMIT });
+  const skipped: Partial<Record<JobStatus, number>> = {};
+  for (const job of result.untouched) skipped[job.status] = (skipped[job.status] ?? 0) + 1;
+  const stopping = result.changed.filter((job) => stopRequested(job) !== null);
+  const applied = result.changed.filter((job) => stopRequested(job) === null);
+  for (const job of applied) await announce(deps, job);
+  for (const job of stopping) deps.publisher.transition(job);
+  const queued = applied.filter((job) => job.status === QUEUED_STATUS);
+  if (queued.length > 0) {
+    await deps.publisher.flush();
+    try {
+      await deps.enqueuer.enqueueMany(
+        queued.map((job) => ({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null })),
+      );
+    } catch (error) {
+      console.error(`enqueue of a bulk ${action} failed; the sweeper will pick the jobs up:`, error);
+    }
+  }
+  const notFound = "ids" in selection ? new Set(selection.ids).size - result.found : 0;
+  return { applied, stopping, skipped, notFound };
+}
+
+/** Retries every failed (or dead-lettered) job matching the filter, up to BULK_LIMIT per call: "Retry all". */
 export async function retryAll(
   deps: ActionDeps,
   workspaceId: string,
   filter: { status: BulkRetryStatus; type?: string },
   actor: string,
 ): Promise<number> {
-  const db = makeDb(deps.env.DB);
-  const now = (deps.clock ?? Date.now)();
-  const retried = await retryInBulk(db, workspaceId, filter, {
-    actor,
-    now,
-    limit: BULK_RETRY_LIMIT,
-    reset: retriedFields(now),
-  });
-  for (const job of retried) deps.publisher.transition(job);
-  await deps.publisher.flush();
-  try {
-    await deps.enqueuer.enqueueMany(
-      retried.map((job) => ({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null })),
-    );
-  } catch (error) {
-    console.error("enqueue of a bulk retry failed; the sweeper will pick the jobs up:", error);
-  }
-  return retried.length;
+  return (await bulkAction(deps, workspaceId, "retry", filter, actor)).applied.length;
 }

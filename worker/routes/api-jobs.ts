@@ -1,5 +1,5 @@
 // The jobs API (v1): list with filters, keyset cursor and counts; detail with events; create (idempotent), one or a
-// batch; retry/cancel/pause/resume; bulk retry. Each handler validates, calls the engine/data layer, and returns JSON.
+// batch; retry/cancel/pause/resume; bulk retry and cancel (by filter or listed ids). Each handler validates, calls the engine/data layer, and returns JSON.
 
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
@@ -10,7 +10,10 @@ import { toJobJson } from "../api/job-json.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
 import {
   type BatchCreateResult,
+  type BulkCancelResponse,
+  type BulkRetryResponse,
   batchCreateRequestSchema,
+  bulkCancelRequestSchema,
   bulkRetryRequestSchema,
   createJobRequestSchema,
   jobStatusSchema,
@@ -22,7 +25,7 @@ import type { DutyFindingRow } from "../db/schema.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { readJson } from "../http/json-body.ts";
-import { applyAction, retryAll } from "../jobs/actions.ts";
+import { applyAction, bulkAction } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { type BatchItemOutcome, createJobBatch } from "../jobs/create-batch.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
@@ -127,8 +130,25 @@ export const jobRoutes = new Hono<AppEnv>()
     const { principal } = c.var;
     const body = await readJson(c, bulkRetryRequestSchema);
     const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
-    const retried = await retryAll(deps, principal.workspace.id, body, principal.user.email);
-    return c.json({ retried });
+    const outcome = await bulkAction(deps, principal.workspace.id, "retry", body, principal.user.email);
+    return c.json({
+      retried: outcome.applied.length,
+      skipped: outcome.skipped,
+      not_found: outcome.notFound,
+    } satisfies BulkRetryResponse);
+  })
+  .post("/cancel", requireRole(MANAGER_ROLES, "managing jobs"), async (c) => {
+    const { principal } = c.var;
+    const body = await readJson(c, bulkCancelRequestSchema);
+    const selection = "ids" in body ? body : { status: body.status, type: body.type };
+    const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
+    const outcome = await bulkAction(deps, principal.workspace.id, "cancel", selection, principal.user.email);
+    return c.json({
+      cancelled: outcome.applied.length,
+      stopping: outcome.stopping.length,
+      skipped: outcome.skipped,
+      not_found: outcome.notFound,
+    } satisfies BulkCancelResponse);
   })
   .get("/:id", requireRole(readerRoles, "reading jobs"), provideJob(), async (c) => {
     const { job } = c.var;

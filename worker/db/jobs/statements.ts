@@ -68,13 +68,14 @@ export function eventInsertWhere(
 /** The id of a job run's callback, also its `webhook-id`. */
 export const callbackId = (job: Pick<JobRow, "id" | "run">) => `${job.id}.${job.run}`;
 
-export function callbackInsert(db: Db, observed: Pick<JobRow, "id" | "run">, rev: string, at: number) {
+/** The callback rows of every job `where` selects (jobs a statement just ended), with the ids callbackId makes. */
+export function callbacksInsertWhere(db: Db, where: SQL | undefined, at: number) {
   return db
     .insert(jobCallbacks)
     .select(
       db
         .select({
-          id: sql<string>`${callbackId(observed)}`.as("id"),
+          id: sql<string>`${jobs.id} || '.' || ${jobs.run}`.as("id"),
           jobId: jobs.id,
           workspaceId: jobs.workspaceId,
           endpointId: jobs.webhookEndpointId,
@@ -88,7 +89,12 @@ export function callbackInsert(db: Db, observed: Pick<JobRow, "id" | "run">, rev
           deliveredAt: sql<null>`NULL`.as("delivered_at"),
         })
         .from(jobs)
-        .where(and(eq(jobs.id, observed.id), eq(jobs.rev, rev), sql`${jobs.callbackUrl} IS NOT NULL`)),
+        .where(and(where, sql`${jobs.callbackUrl} IS NOT NULL`)),
     )
     .onConflictDoNothing();
+}
+
+/** The callback row of the job `observed` that the statement with `rev` just ended (its run does not change). */
+export function callbackInsert(db: Db, observed: Pick<JobRow, "id">, rev: string, at: number) {
+  return callbacksInsertWhere(db, and(eq(jobs.id, observed.id), eq(jobs.rev, rev)), at);
 }

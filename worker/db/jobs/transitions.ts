@@ -1,13 +1,13 @@
 // Every change of a job's status or lease: compare-and-set on the row's rev with its event in the same D1 batch,
-// lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk retry.
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { type BulkRetryStatus, isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
+// lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk changes.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
 import type { JobStatus } from "../../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
 import { type JobRow, jobChunks, jobs } from "../schema.ts";
 import { getJob } from "./read.ts";
-import { callbackInsert, eventInsert, eventInsertWhere, eventsInsert } from "./statements.ts";
+import { callbackInsert, callbacksInsertWhere, eventInsert, eventInsertWhere, eventsInsert } from "./statements.ts";
 
 export interface Change {
   /** Column updates besides status/rev/updatedAt. */
@@ -217,7 +217,7 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> 
             completion.event.actor,
             completion.event.message,
           ),
-          callbackInsert(db, { id: commit.jobId, run: commit.run }, rev, commit.now),
+          callbackInsert(db, { id: commit.jobId }, rev, commit.now),
         ]
       : []),
   ]);
@@ -232,53 +232,91 @@ export function isChunkNotOwned(error: unknown): boolean {
   return text.includes(CHUNK_NOT_OWNED);
 }
 
+/** Which jobs a bulk change looks at: listed ids (at most BULK_IDS_LIMIT), or every job of a type and/or status. */
+export type BulkSelection = { ids: string[] } | { type?: string; status?: JobStatus };
+
 /**
- * Retries up to `limit` failed (or dead-lettered) jobs of a workspace in one D1 batch: a set-based compare-and-set
- * (each row gets this call's rev) and the event rows selected by that rev, so a bulk retry costs two statements
- * however many jobs it moves, well inside D1's per-invocation query limit. Continues from each job's checkpoint.
+ * One step of a bulk change: jobs in `from` (and, when `onlyUnrequested`, not already asked to stop) get `set`, a new
+ * run when `newRun`, and the event. The engine's actions derive the steps from the lifecycle table.
  */
-export async function retryInBulk(
+export interface BulkStep {
+  from: JobStatus;
+  set: Partial<Omit<JobRow, "id" | "workspaceId" | "rev" | "run">>;
+  newRun: boolean;
+  onlyUnrequested?: boolean;
+  event: { kind: string; message: string | null };
+}
+
+export interface BulkChangeResult {
+  /** The changed rows, as the steps left them. */
+  changed: JobRow[];
+  /** For an id selection: the listed jobs no step applied to, by their status; ids not in the workspace are absent. */
+  untouched: { id: string; status: JobStatus }[];
+  found: number;
+}
+
+/**
+ * Applies every step to the selected jobs of one workspace in one D1 batch (one transaction): per step an UPDATE …
+ * RETURNING of at most `limit` rows, its events, and, for jobs it ends that have a callback_url, their callback rows.
+ * An id list is one bound JSON value (json_each), so 500 ids stay under D1's 100-parameter limit.
+ */
+export async function changeInBulk(
   db: Db,
   workspaceId: string,
-  filter: { status: BulkRetryStatus; type?: string },
-  retry: {
-    actor: string;
-    now: number;
-    limit: number;
-    /** The columns a retry resets (the engine's actions decide them, for one job and for many alike). */
-    reset: Partial<Omit<JobRow, "id" | "workspaceId" | "rev" | "run" | "status">>;
-  },
-): Promise<JobRow[]> {
-  const { actor, now, limit } = retry;
-  const rev = newId();
-  const conditions = [eq(jobs.workspaceId, workspaceId), eq(jobs.status, filter.status)];
-  if (filter.type) conditions.push(eq(jobs.type, filter.type));
-  const chosen = db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(...conditions))
-    .orderBy(jobs.id)
-    .limit(limit);
-  const results = await runBatch(db, [
-    db
-      .update(jobs)
-      .set({
-        ...retry.reset,
-        status: statusAfter(filter.status, "retry"),
-        run: sql`${jobs.run} + 1`,
-        rev,
-        updatedAt: now,
-      })
-      .where(and(inArray(jobs.id, chosen), eq(jobs.status, filter.status)))
-      .returning(),
-    eventInsertWhere(
-      db,
-      and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, statusAfter(filter.status, "retry")), eq(jobs.rev, rev)),
-      now,
-      "retried",
-      actor,
-      "bulk retry; continues from its checkpoint",
-    ),
-  ]);
-  return results[0] as JobRow[];
+  selection: BulkSelection,
+  steps: BulkStep[],
+  change: { actor: string; now: number; limit: number },
+): Promise<BulkChangeResult> {
+  const { actor, now, limit } = change;
+  const byIds = "ids" in selection;
+  const inSelection = byIds
+    ? sql`${jobs.id} IN (SELECT value FROM json_each(${JSON.stringify(selection.ids)}))`
+    : and(
+        selection.type ? eq(jobs.type, selection.type) : undefined,
+        selection.status ? eq(jobs.status, selection.status) : undefined,
+      );
+  const statements: BatchItem[] = [];
+  // Before any step runs, inside the same transaction: what the listed jobs were, to say which were skipped.
+  if (byIds) {
+    statements.push(
+      db
+        .select({ id: jobs.id, status: jobs.status })
+        .from(jobs)
+        .where(and(eq(jobs.workspaceId, workspaceId), inSelection)),
+    );
+  }
+  const updateAt: number[] = [];
+  for (const step of steps) {
+    const rev = newId();
+    const target = step.set.status ?? step.from;
+    const chosen = db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.workspaceId, workspaceId),
+          eq(jobs.status, step.from),
+          step.onlyUnrequested ? isNull(jobs.control) : undefined,
+          inSelection,
+        ),
+      )
+      .orderBy(jobs.id)
+      .limit(limit);
+    const changedHere = and(eq(jobs.workspaceId, workspaceId), eq(jobs.status, target), eq(jobs.rev, rev));
+    updateAt.push(statements.length);
+    statements.push(
+      db
+        .update(jobs)
+        .set({ ...step.set, ...(step.newRun ? { run: sql`${jobs.run} + 1` } : {}), rev, updatedAt: now })
+        .where(and(inArray(jobs.id, chosen), eq(jobs.status, step.from)))
+        .returning(),
+      eventInsertWhere(db, changedHere, now, step.event.kind, actor, step.event.message),
+    );
+    if (isTerminal(target)) statements.push(callbacksInsertWhere(db, changedHere, now));
+  }
+  const results = await runBatch(db, statements);
+  const before = byIds ? (results[0] as { id: string; status: JobStatus }[]) : [];
+  const changed = updateAt.flatMap((index) => results[index] as JobRow[]);
+  const changedIds = new Set(changed.map((job) => job.id));
+  return { changed, untouched: before.filter((job) => !changedIds.has(job.id)), found: before.length };
 }
