@@ -10,7 +10,7 @@ import type { LiveSocket } from "../tui/live.ts";
 import { createScreen } from "../tui/screen.ts";
 import type { Filter } from "../tui/state.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
-import type { Job, JobEvent, JobListResponse } from "../worker/api/schema.ts";
+import type { BulkCancelResponse, BulkRetryResponse, Job, JobEvent, JobListResponse } from "../worker/api/schema.ts";
 import { childMain, tell } from "./lib/child.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -51,6 +51,7 @@ function makeJob(n: number): Job {
     updated_at: at,
     run_after: null,
     result: null,
+    rejected: 0,
     control: null,
   };
 }
@@ -70,6 +71,12 @@ class FakeApi implements Fetcher {
     return this.jobs.find((j) => j.id === id) as Job;
   }
   async login(): Promise<TokenResponse> {
+    throw new Error("not used by the benchmark");
+  }
+  async retryMany(): Promise<BulkRetryResponse> {
+    throw new Error("not used by the benchmark");
+  }
+  async cancelMany(): Promise<BulkCancelResponse> {
     throw new Error("not used by the benchmark");
   }
 }

@@ -21,3 +21,17 @@ const ROLE_LABELS = { owner: "Owner", admin: "Admin", member: "Member", viewer: 
 export function roleLabel(role: keyof typeof ROLE_LABELS): string {
   return ROLE_LABELS[role];
 }
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
+
+/** `512 B`, `4.2 MB`, `12 MB`: one decimal below 10 units, none above. */
+export function formatBytes(n: number): string {
+  let value = Math.max(0, n);
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const text = unit === 0 || value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+  return `${text} ${BYTE_UNITS[unit]}`;
+}

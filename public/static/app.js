@@ -1,22 +1,36 @@
 // DutyLeak pages' own script, served from our origin (the CSP allows no inline code): shows times in the viewer's
-// locale, submits filter selects on change, keeps the live-connection indicator current, polls while the socket is
-// down, tells the page to refetch when a socket event shows something an out-of-band row swap cannot cover (a new job
-// on the first page, a gap in the event sequence, any change of the job a detail page shows), and keeps keyboard
-// focus in a job row across swaps.
+// locale (and keeps "3 min ago" current), submits filter selects on change, keeps the live-connection indicator
+// current (dimming the list while offline), polls while the socket is down, tells the page to refetch when a socket
+// event shows something an out-of-band row swap cannot cover (a new job on the first page, a gap in the event
+// sequence, any change of the job a detail page shows), keeps keyboard focus in a job row across swaps, and runs the
+// keyboard shortcuts, the copy-id buttons and the bulk selection.
 (() => {
   const POLL_MS = 3000;
   const body = document.body;
   const fire = (name) => body.dispatchEvent(new CustomEvent(name, { bubbles: true }));
 
-  // ---- Times: the server writes exact UTC; the title keeps it on hover, the text becomes local time.
+  // ---- Times: the server writes exact UTC (detail pages) or "3 min ago" (lists, `data-relative`). Exact times become
+  // the viewer's local time; relative ones keep their words (relative-time.js, the server's wording) and are kept
+  // current every 15 s, with the local time and zone (and what the row adds, e.g. "waited 2.1 s") on hover.
   const clock = { hour: "2-digit", minute: "2-digit", second: "2-digit" };
   const thisYear = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", ...clock });
   const otherYear = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", ...clock });
+  const withZone = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "long" });
+  const relativeText = globalThis.dutyleakRelativeText;
 
   function localiseTime(el) {
-    if (el.dataset.local === "true") return;
     const date = new Date(el.getAttribute("datetime"));
     if (Number.isNaN(date.getTime())) return;
+    if (el.dataset.relative === "true") {
+      // Only real changes are written: each write is a mutation this script observes.
+      const words = relativeText ? relativeText(el.getAttribute("datetime"), Date.now()) : el.textContent;
+      if (el.textContent !== words) el.textContent = words;
+      const note = el.dataset.note;
+      const title = note ? `${withZone.format(date)} · ${note}` : withZone.format(date);
+      if (el.title !== title) el.title = title;
+      return;
+    }
+    if (el.dataset.local === "true") return;
     const formatter = date.getFullYear() === new Date().getFullYear() ? thisYear : otherYear;
     // In tables the date and the time go on two lines (white-space: pre there; elsewhere the break is a space).
     const parts = formatter.formatToParts(date);
@@ -27,6 +41,7 @@
         .join("")
         .replace(/[,\s]+$/, "");
     el.textContent = split > 0 ? `${text(parts.slice(0, split))}\n${text(parts.slice(split))}` : formatter.format(date);
+    el.title = withZone.format(date);
     el.dataset.local = "true";
   }
 
@@ -37,15 +52,27 @@
   }
 
   localiseWithin(body);
+  setInterval(() => {
+    if (document.hidden) return;
+    for (const el of document.querySelectorAll("time[data-relative='true']")) localiseTime(el);
+  }, 15_000);
   // Rows arrive by htmx swaps (fragments, out-of-band socket rows); observing the DOM covers every path at once,
   // and mutation callbacks run before the next paint, so UTC text never flashes. Morphs keep a <time> element and
   // rewrite it in place (new datetime, data-local dropped, UTC text back), hence the attribute watch.
   new MutationObserver((mutations) => {
     for (const mutation of mutations) {
       if (mutation.type === "attributes") localiseWithin(mutation.target);
-      else for (const node of mutation.addedNodes) localiseWithin(node);
+      else if (mutation.target instanceof Element && mutation.target.matches("time[data-relative='true']")) {
+        // A morph rewrote a relative time's text and title in place: put the local time back on hover.
+        localiseTime(mutation.target);
+      } else for (const node of mutation.addedNodes) localiseWithin(node);
     }
-  }).observe(body, { childList: true, subtree: true, attributes: true, attributeFilter: ["datetime", "data-local"] });
+  }).observe(body, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["datetime", "data-local", "title"],
+  });
 
   // ---- Filter and workspace selects submit their form on change (each form also has a button for no-script use).
   document.addEventListener("change", (event) => {
@@ -78,8 +105,7 @@
   // ---- Keyboard focus stays in its job row. Rows and refetches are morphed, so a control that is still there keeps
   // focus by itself; a swap that removes the focused control (Pause once the job is pausing, Retry once it is
   // pending) would drop focus to <body>, so it moves to the same action in the new row if there is one, else to the
-  // row's first focusable control. htmx dispatches both events on the document when their source left the page.
-  const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex='0']";
+  // row itself. htmx dispatches both events on the document when their source left the page.
   const focusBeforeSwap = new WeakMap();
   document.addEventListener("htmx:before:swap", (event) => {
     const focused = document.activeElement;
@@ -92,8 +118,192 @@
     if (!before || (document.activeElement && document.activeElement !== body)) return;
     const row = document.getElementById(before.row);
     const same = before.action ? row?.querySelector(`[data-action="${before.action}"]`) : null;
-    (same ?? row?.querySelector(FOCUSABLE))?.focus({ preventScroll: true });
+    // Else the row itself (focusable by script, as j/k use it): its first control may be hidden (a job's own page).
+    (same ?? row)?.focus({ preventScroll: true });
   });
+
+  // ---- Keyboard shortcuts (listed in the #shortcuts dialog): j/k move between job rows, Enter opens the row in focus,
+  // x selects it, / focuses the filter, ? shows the list. Never while typing in a field or with a modifier held.
+  const typing = (el) =>
+    el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  const jobRows = () => [...document.querySelectorAll("#job-rows tr[id^='job-']")];
+  function focusRow(row) {
+    if (!row) return;
+    row.focus();
+    row.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const dialog = document.getElementById("shortcuts");
+    if (event.key === "Escape") {
+      if (dismissBulkConfirm()) event.preventDefault();
+      return;
+    }
+    if (typing(event.target) || dialog?.open) return;
+    const current = document.activeElement?.closest?.("#job-rows tr[id^='job-']");
+    const rows = jobRows();
+    switch (event.key) {
+      case "j":
+      case "k": {
+        if (rows.length === 0) return;
+        const at = current ? rows.indexOf(current) : -1;
+        const next = event.key === "j" ? Math.min(rows.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+        focusRow(rows[next]);
+        break;
+      }
+      case "Enter":
+        // Only the row itself: on a link or a button inside it, Enter keeps its own meaning.
+        if (!current || document.activeElement !== current) return;
+        current.querySelector(".col-id a")?.click();
+        break;
+      case "x": {
+        const box = current?.querySelector(".row-select");
+        if (!box) return;
+        box.click();
+        break;
+      }
+      case "/": {
+        const search = document.querySelector("[data-shortcut='search']");
+        if (!search) return;
+        search.focus();
+        break;
+      }
+      case "?":
+        if (!dialog) return;
+        dialog.showModal();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+  document.getElementById("shortcuts-open")?.addEventListener("click", () => {
+    document.getElementById("shortcuts")?.showModal();
+  });
+
+  // ---- Copy a job id (the list shows its tail): the full id goes to the clipboard, the flash says so.
+  function say(text) {
+    const flash = document.getElementById("flash");
+    if (!flash) return;
+    const p = document.createElement("p");
+    p.className = "flash flash-ok";
+    p.textContent = text;
+    flash.replaceChildren(p);
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest(".copy-id[data-copy]") : null;
+    if (!button) return;
+    const id = button.dataset.copy;
+    navigator.clipboard?.writeText(id).then(
+      () => say(`Copied job id ${id}.`),
+      () => say(`Job id: ${id} (copying was not allowed; select it from here).`),
+    ) ?? say(`Job id: ${id}`);
+  });
+  // Messages do not stay forever (they float over the page): each goes 10 s after it arrived.
+  const flashArea = document.getElementById("flash");
+  if (flashArea) {
+    let flashTimer = null;
+    new MutationObserver(() => {
+      clearTimeout(flashTimer);
+      if (flashArea.childElementCount > 0) flashTimer = setTimeout(() => flashArea.replaceChildren(), 10_000);
+    }).observe(flashArea, { childList: true });
+  }
+
+  // ---- Bulk selection: the ids chosen on this page, kept across live updates and refetches (morphs may reset a
+  // checkbox), the bar's summary and buttons, "select all matching this filter", and the confirmation's focus.
+  const selected = new Set();
+  let allMatching = false;
+  function syncSelection() {
+    const form = document.getElementById("bulk-form");
+    if (!form) return;
+    const rows = jobRows();
+    const shown = new Set(rows.map((row) => row.id.slice(4)));
+    for (const id of [...selected]) if (!shown.has(id)) selected.delete(id);
+    for (const box of document.querySelectorAll("#job-rows .row-select")) {
+      box.checked = allMatching || selected.has(box.value);
+      box.closest("tr")?.classList.toggle("is-selected", box.checked);
+    }
+    const pageBox = document.getElementById("select-page");
+    const count = allMatching ? Number(document.getElementById("bulk-matching")?.dataset.count ?? 0) : selected.size;
+    if (pageBox) {
+      pageBox.checked = rows.length > 0 && (allMatching || selected.size === rows.length);
+      pageBox.indeterminate = !pageBox.checked && selected.size > 0;
+    }
+    form.dataset.selected = String(count);
+    form.querySelector(".bulk-all").value = allMatching ? "1" : "";
+    const summary = form.querySelector(".bulk-summary");
+    const jobs = (n) => `${n.toLocaleString("en-US")} ${n === 1 ? "job" : "jobs"}`;
+    const text =
+      count === 0
+        ? "No jobs selected"
+        : allMatching
+          ? `All ${jobs(count)} matching this filter selected`
+          : `${jobs(count)} selected`;
+    if (summary.textContent !== text) summary.textContent = text;
+    for (const button of form.querySelectorAll(".bulk-action")) button.disabled = count === 0;
+    form.querySelector(".bulk-clear").hidden = count === 0;
+    const matching = Number(document.getElementById("bulk-matching")?.dataset.count ?? 0);
+    form.querySelector(".bulk-select-all").hidden =
+      allMatching || selected.size < rows.length || matching <= rows.length;
+    const selectAll = form.querySelector(".bulk-select-all");
+    const label = `Select all ${jobs(matching)} matching this filter`;
+    if (selectAll.textContent !== label) selectAll.textContent = label;
+  }
+  document.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement)) return;
+    if (box.classList.contains("row-select")) {
+      allMatching = false;
+      if (box.checked) selected.add(box.value);
+      else selected.delete(box.value);
+    } else if (box.id === "select-page") {
+      allMatching = false;
+      for (const row of jobRows()) {
+        if (box.checked) selected.add(row.id.slice(4));
+        else selected.delete(row.id.slice(4));
+      }
+    } else return;
+    syncSelection();
+  });
+  function clearSelection() {
+    selected.clear();
+    allMatching = false;
+    syncSelection();
+  }
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (target?.closest(".bulk-select-all")) {
+      allMatching = true;
+      syncSelection();
+    } else if (target?.closest(".bulk-clear")) {
+      clearSelection();
+    } else if (target?.closest(".bulk-dismiss") && dismissBulkConfirm()) {
+      event.preventDefault();
+    }
+  });
+  /** Closes an open bulk confirmation and gives focus back to the bar; false when none was open. */
+  function dismissBulkConfirm() {
+    const area = document.getElementById("bulk-confirm");
+    if (!area || area.childElementCount === 0) return false;
+    area.replaceChildren();
+    document.querySelector("#bulk-form .bulk-action:not([disabled])")?.focus();
+    return true;
+  }
+  document.addEventListener("htmx:after:swap", (event) => {
+    // A confirmed bulk action answers with the refreshed list, marked done: the selection it acted on is spent.
+    const done = document.querySelector("#bulk-confirm[data-bulk-done='true']");
+    if (done) {
+      done.removeAttribute("data-bulk-done");
+      selected.clear();
+      allMatching = false;
+    }
+    syncSelection();
+    const target = event.detail?.ctx?.target;
+    if (target instanceof Element && target.id === "bulk-confirm") {
+      target.querySelector("#bulk-confirm-yes, .bulk-dismiss")?.focus();
+    }
+  });
+  syncSelection();
 
   // ---- Live updates (owner/admin pages only: the element with hx-ws:connect is the indicator).
   const live = document.getElementById("live");
@@ -115,6 +325,10 @@
     live.dataset.state = state;
     if (liveText) liveText.textContent = text;
   }
+
+  // While the socket is down the rows may be behind: the page dims them and says since when (polling still runs).
+  let offlineSince = null;
+  const sinceFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
   function startPolling() {
     if (pollTimer !== null) return;
@@ -144,11 +358,18 @@
     // The list refetches itself on this event (hx-trigger), which also covers anything missed while away.
     lastSeq = null;
     stopPolling();
+    offlineSince = null;
+    delete body.dataset.stale;
     setState("live", "Live");
   });
 
   const disconnected = () => {
-    setState("offline", `Reconnecting… (refreshing every ${POLL_MS / 1000} s)`);
+    offlineSince ??= new Date();
+    body.dataset.stale = "true";
+    setState(
+      "offline",
+      `Offline since ${sinceFormat.format(offlineSince)}: rows may be out of date. Reconnecting… (refreshing every ${POLL_MS / 1000} s)`,
+    );
     startPolling();
   };
   document.addEventListener("htmx:ws:close", disconnected);

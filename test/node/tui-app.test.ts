@@ -13,6 +13,7 @@ function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
     id: `01JAPP${String(n).padStart(20, "0")}`,
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status,
     progress: 10,

@@ -14,6 +14,7 @@ function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
     id,
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status,
     progress: 45,

@@ -7,6 +7,7 @@ function job(status: JobStatus, control: JobControl | null): Job {
   return {
     id: "01JFMT0000000000000000000A",
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status,
     progress: 0,

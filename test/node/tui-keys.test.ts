@@ -13,6 +13,7 @@ function makeJob(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
     id,
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status,
     progress: 40,

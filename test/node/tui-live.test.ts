@@ -42,6 +42,7 @@ function job(id: string, progress = 10): Job {
   return {
     id,
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status: "running",
     progress,

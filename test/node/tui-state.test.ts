@@ -8,6 +8,7 @@ function job(n: number, status: JobStatus = "running", extra: Partial<Job> = {})
   return {
     id: `01JST${String(n).padStart(21, "0")}`,
     workspace_id: "ws_acme",
+    rejected: 0,
     type: "data_import",
     status,
     progress: 0,

@@ -215,6 +215,14 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: { status: "dead_letter" } },
     expect: pageRule("admin", 303),
   },
+  // Without `confirmed` the answer is the confirmation page (what would move, what is skipped).
+  {
+    method: "POST",
+    route: "/admin/jobs/bulk",
+    auth: "session",
+    body: { form: { action: "retry", ids: "01JAAAAAAAAAAAAAAAAAAAAAAA" } },
+    expect: pageRule("admin", 200),
+  },
   { method: "GET", route: "/admin/jobs/:id", auth: "session", targeted: true, expect: pageRule("admin", 200, true) },
   {
     method: "GET",
@@ -222,6 +230,21 @@ const RULES: (Rule & { method: string })[] = [
     auth: "session",
     targeted: true,
     expect: pageRule("admin", 200, true),
+  },
+  {
+    method: "GET",
+    route: "/admin/jobs/:id/payload",
+    auth: "session",
+    targeted: true,
+    expect: pageRule("admin", 200, true),
+  },
+  // Job A is not the member's own: their download route 404s it, as their job page does.
+  {
+    method: "GET",
+    route: "/imports/jobs/:id/payload",
+    auth: "session",
+    targeted: true,
+    expect: (who, t) => (who === "member" ? 404 : pageRule("member", 200, true)(who, t)),
   },
   {
     method: "POST",

@@ -33,7 +33,12 @@ const adminGets = () => [
   `/admin/jobs/${jobA}`,
   `/admin/jobs/${jobA}/detail`,
 ];
-const adminPosts = () => [`/admin/jobs/${jobA}/retry`, `/admin/jobs/${jobA}/cancel`, "/admin/jobs/retry"];
+const adminPosts = () => [
+  `/admin/jobs/${jobA}/retry`,
+  `/admin/jobs/${jobA}/cancel`,
+  "/admin/jobs/retry",
+  "/admin/jobs/bulk",
+];
 const sharedGets = () => ["/products", "/imports", "/imports/jobs", `/imports/jobs/${memberJob}`];
 
 describe("anonymous visitors", () => {

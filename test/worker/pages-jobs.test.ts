@@ -81,12 +81,62 @@ describe("JobRow", () => {
     expect(dead).toContain('<span class="badge badge-dead-letter">Dead Letter</span>');
   });
 
-  it("shows times as <time> with the exact UTC on hover, and escapes what jobs carry", async () => {
+  it("shows times relative to now with the exact UTC on hover, and escapes what jobs carry", async () => {
     const id = await jobInStatus(workspaceId, "failed", { error: '<script>alert("x")</script>' });
-    const html = String(JobRow({ job: await jobJson(id), role: "admin" }));
-    expect(html).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z" title="\d{4}-\d\d-\d\d [\d:.]+ UTC">/);
+    const job = await jobJson(id);
+    const html = String(JobRow({ job, role: "admin", now: Date.parse(job.created_at) + 3 * 60_000 + 5_000 }));
+    expect(html).toMatch(
+      /<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z" data-relative="true" title="\d{4}-\d\d-\d\d [\d:]+ UTC">3 min ago<\/time>/,
+    );
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("is one line of facts: short id with the full id on hover and a copy button, the type's label, how long it ran", async () => {
+    const id = await jobInStatus(workspaceId, "completed", { type: "data_import" });
+    const started = Date.now() - 65_000;
+    await db()
+      .update(jobs)
+      .set({ startedAt: started, completedAt: started + 4_200, currentItem: "SKU-9 · Last" })
+      .where(eq(jobs.id, id))
+      .run();
+    const html = String(JobRow({ job: await jobJson(id), role: "admin" }));
+    expect(html).toContain(
+      `<a href="/admin/jobs/${id}" title="${id}"><code>${id.slice(-8)}</code><span class="visually-hidden">, job ${id}</span></a>`,
+    );
+    expect(html).toContain(`data-copy="${id}"`);
+    expect(html).toContain('<span title="data_import">Data import</span>');
+    expect(html).toContain(" · ran 4.2 s");
+    // An ended job's last item is not progress any more.
+    expect(html).not.toContain("SKU-9 · Last");
+    expect(html).toContain(`<input type="checkbox" class="row-select" name="ids" value="${id}" form="bulk-form"`);
+    expect(String(JobRow({ job: await jobJson(id), role: "member" }))).not.toContain("row-select");
+  });
+
+  it('flags a completed import with refused rows: "Completed · N rejected"', async () => {
+    const clean = await jobInStatus(workspaceId, "completed", {
+      type: "data_import",
+      result: { imported: 9, rejected: 0 },
+    });
+    const refused = await jobInStatus(workspaceId, "completed", {
+      type: "data_import",
+      result: { imported: 9, rejected: 8, bad_rows: [] },
+    });
+    const refusedJob = await jobJson(refused);
+    expect(refusedJob.rejected).toBe(8);
+    expect(String(JobRow({ job: refusedJob, role: "admin" }))).toMatch(
+      /Completed<\/span><span class="status-note status-note-danger">· 8 rejected<\/span>/,
+    );
+    expect(String(JobRow({ job: await jobJson(clean), role: "admin" }))).not.toContain("rejected");
+  });
+
+  it("shows a streamed import's bytes read of its size when the row count is unknown", async () => {
+    const id = await jobInStatus(workspaceId, "running", {
+      type: "data_import",
+      result: { imported: 30_000, rejected: 0, bytes_read: 4_200_000, bytes_total: 12_000_000 },
+    });
+    await db().update(jobs).set({ total: null, processed: 30_000 }).where(eq(jobs.id, id)).run();
+    expect(String(JobRow({ job: await jobJson(id), role: "admin" }))).toContain("30,000 items · 4.2 MB of 12 MB");
   });
 });
 
@@ -123,6 +173,28 @@ describe("GET /admin/jobs", () => {
     expect(res.text).toMatch(/Failed <span class="count">1<\/span>/);
     expect(res.text).toMatch(/Completed <span class="count">1<\/span>/);
     expect(res.text).toContain("Retry all failed/dead-letter jobs");
+    // Owners/admins also get the selection column (select the page) and the actions column around those eight.
+    expect(res.text).toContain(
+      '<input type="checkbox" id="select-page" class="select-page" aria-label="Select every job on this page"',
+    );
+    expect(res.text).toMatch(/<th scope="col" class="col-actions">Actions<\/th>/);
+  });
+
+  it("says what to do next when there are no jobs, and how to widen a filter that matches none", async () => {
+    const empty = await makeWorkspace(slug(), ["admin"]);
+    const c = await sessionCookie(empty.admin);
+    const none = await page("GET", "/admin/jobs", { cookie: c });
+    expect(none.text).toContain('No jobs yet. <a href="/imports">Start an import or export</a>');
+    expect(none.text).toContain('<a href="/admin/webhooks">webhook endpoint</a>');
+    const filtered = await page("GET", "/admin/jobs?status=failed", { cookie: c });
+    expect(filtered.text).toContain('No jobs match this filter. <a href="/admin/jobs">Show all jobs</a>');
+  });
+
+  it("refreshes Retry all and the selection's match count with the status counts", async () => {
+    await jobInStatus(ws.workspaceId, "dead_letter");
+    const res = await page("GET", "/admin/jobs/counts", { cookie, htmx: true });
+    expect(res.text).toMatch(/<form id="bulk-retry" hx-swap-oob="outerMorph"/);
+    expect(res.text).toMatch(/<span id="bulk-matching" data-count="\d+" hx-swap-oob="outerMorph"/);
   });
 
   it("filters by status and type, counting per status within the type", async () => {
@@ -189,7 +261,9 @@ describe("POST /admin/jobs/:id/:action", () => {
     expect(res.text).toContain(`Job ${id} is paused.`);
     expect(await status(id)).toBe("paused");
     const events = await page("GET", `/admin/jobs/${id}`, { cookie });
-    expect(events.text).toMatch(/<span class="event-kind">Paused<\/span><span class="event-actor">by <strong>admin@/);
+    expect(events.text).toMatch(
+      /<span class="event-kind">Paused by operator<\/span><span class="event-actor"><span class="visually-hidden">by <\/span><strong>admin@/,
+    );
   });
 
   it("answers 409 with the current row and the reason when the transition is not allowed", async () => {
@@ -267,6 +341,89 @@ describe("POST /admin/jobs/retry (bulk)", () => {
   });
 });
 
+describe("POST /admin/jobs/bulk (Retry/Cancel selected)", () => {
+  it("first answers a confirmation saying how many move and which statuses are skipped, changing nothing", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const cookie = await sessionCookie(ws.admin);
+    const failed = await jobInStatus(ws.workspaceId, "failed");
+    const running = await jobInStatus(ws.workspaceId, "running");
+    const completed = await jobInStatus(ws.workspaceId, "completed");
+    const res = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "retry", ids: [failed, running, completed] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Retry 1 job?");
+    expect(res.text).toContain("3 jobs selected; skipped: 1 Running, 1 Completed");
+    for (const id of [failed, running, completed]) expect(res.text).toContain(`name="ids" value="${id}"`);
+    expect(await status(failed)).toBe("failed");
+    // Without scripts the same confirmation is a page.
+    const plain = await page("POST", "/admin/jobs/bulk", { cookie, form: { action: "retry", ids: failed } });
+    expect(plain.text).toContain("<title>Confirm bulk action · DutyLeak</title>");
+  });
+
+  it("applies the confirmed action, answers the refreshed list marked done and says what happened", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const cookie = await sessionCookie(ws.admin);
+    const pending = await jobInStatus(ws.workspaceId, "pending");
+    const running = await jobInStatus(ws.workspaceId, "running");
+    const failed = await jobInStatus(ws.workspaceId, "failed");
+    const res = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "cancel", ids: [pending, running, failed], confirmed: "yes" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Cancelled 1 job; 1 job stop at their next chunk boundary; skipped 1 Failed.");
+    expect(res.text).toContain('data-bulk-done="true"');
+    expect(await status(pending)).toBe("cancelled");
+    expect((await getJobById(db(), running))?.control).toBe("cancel");
+    const plain = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      form: { action: "retry", ids: failed, confirmed: "yes" },
+    });
+    expect(plain.status).toBe(303);
+    expect(await status(failed)).toBe("pending");
+  });
+
+  it("with all matching the filter, previews from the counts and acts on every match", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const cookie = await sessionCookie(ws.admin);
+    const a = await jobInStatus(ws.workspaceId, "pending");
+    const b = await jobInStatus(ws.workspaceId, "paused");
+    await jobInStatus(ws.workspaceId, "completed");
+    const preview = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "cancel", all: "1" },
+    });
+    expect(preview.text).toContain("Cancel 2 jobs matching this filter?");
+    expect(preview.text).toContain("skipped: 1 Completed");
+    await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "cancel", all: "1", confirmed: "yes" },
+    });
+    expect([await status(a), await status(b)]).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("refuses an empty selection, an unknown action and bad ids with a clear message", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const cookie = await sessionCookie(ws.admin);
+    const cases: [Record<string, string | string[]>, string][] = [
+      [{ action: "retry" }, "Select at least one job first."],
+      [{ action: "explode", ids: "01JAAAAAAAAAAAAAAAAAAAAAAA" }, "Choose Retry selected or Cancel selected."],
+      [{ action: "retry", ids: "nope" }, "A selected job id is not valid."],
+    ];
+    for (const [form, message] of cases) {
+      const res = await page("POST", "/admin/jobs/bulk", { cookie, htmx: true, form });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(message);
+    }
+  });
+});
+
 describe("GET /admin/jobs/:id", () => {
   it("shows the payload, the result's bad rows, the full error and the history with actors", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
@@ -283,9 +440,11 @@ describe("GET /admin/jobs/:id", () => {
     expect(res.text).toContain("&quot;items&quot;: 3");
     expect(res.text).toMatch(/<strong>9<\/strong> products imported,\s*<strong>1<\/strong> row rejected\./);
     expect(res.text).toContain('<td class="num">7</td><td>currency: must be an ISO 4217 code</td>');
-    expect(res.text).toContain('<pre class="error-detail">row 7: currency must be an ISO 4217 code</pre>');
     expect(res.text).toContain(
-      `<span class="event-kind">Created</span><span class="event-actor">by <strong>${ws.admin.email}`,
+      '<pre class="error-detail" tabindex="0" role="region" aria-label="Error message">row 7: currency must be an ISO 4217 code</pre>',
+    );
+    expect(res.text).toContain(
+      `<span class="event-kind">Created</span><span class="event-actor"><span class="visually-hidden">by </span><strong>${ws.admin.email}`,
     );
     expect(res.text).toContain(`hx-get="/admin/jobs/${id}/detail"`);
     const fragment = await page("GET", `/admin/jobs/${id}/detail`, { cookie, htmx: true });

@@ -1,5 +1,6 @@
 // "Retry all failed/dead-letter jobs": one button that retries every failed and dead-lettered job matching the
-// current filter, shown only when there is something to retry, and confirmed first.
+// current filter, shown only when there is something to retry, and confirmed first. Its count is refreshed with the
+// status counts, so it never promises jobs that already moved on.
 import { BULK_RETRY_STATUSES } from "../../worker/api/lifecycle.ts";
 import type { JobCounts } from "../../worker/api/schema.ts";
 import { formatCount } from "../format.ts";
@@ -17,12 +18,16 @@ export function bulkRetryCount(filter: JobsFilter, counts: JobCounts): number {
   return n;
 }
 
-export function BulkRetry({ filter, counts }: { filter: JobsFilter; counts: JobCounts }) {
+/** Always rendered (empty when there is nothing to retry), so the counts refresh can morph it out-of-band. */
+export function BulkRetry({ filter, counts, oob }: { filter: JobsFilter; counts: JobCounts; oob?: boolean }) {
   const n = bulkRetryCount(filter, counts);
-  if (n === 0) return null;
+  const swap = oob ? "outerMorph" : undefined;
+  if (n === 0) return <div id="bulk-retry" hx-swap-oob={swap} hidden />;
   const noun = n === 1 ? "job" : "jobs";
   return (
     <form
+      id="bulk-retry"
+      hx-swap-oob={swap}
       class="bulk-retry"
       method="post"
       action="/admin/jobs/retry"
@@ -33,7 +38,7 @@ export function BulkRetry({ filter, counts }: { filter: JobsFilter; counts: JobC
     >
       {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
       {filter.type ? <input type="hidden" name="type" value={filter.type} /> : null}
-      <button type="submit" class="btn btn-retry">
+      <button type="submit" class="btn btn-small btn-retry">
         {BULK_RETRY_LABEL}
       </button>
       <span class="muted">

@@ -1,25 +1,19 @@
 // /admin/jobs/:id (owners/admins, live over the socket) and /imports/jobs/:id (a member's own job, polled while it is
-// active). The container refetches the whole detail: on (re)connect, on the job's live events, or on a poll.
+// active). The container refetches the detail: on (re)connect, on the job's live events, or on a poll. The payload
+// is rendered once, outside it: a run never changes it, a large one would ride along on every refetch, and a swap
+// would close its <details> while someone reads it.
 import { isTerminal } from "../../worker/api/lifecycle.ts";
-import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
+import type { Role } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { canManage } from "./JobActions.tsx";
-import { JobDetail } from "./JobDetail.tsx";
+import { JobDetail, type JobPageData, jobPagePath } from "./JobDetail.tsx";
+import { PayloadBlock } from "./PayloadBlock.tsx";
 
-export interface JobDetailPageProps {
-  viewer: Viewer;
-  job: Job;
-  events: JobEvent[];
-  payload: string;
-}
+export type JobDetailPageProps = JobPageData & { viewer: Viewer };
 
 /** The refetchable container; for members it polls every 2 s until the job has ended (the fragment drops the trigger). */
-export function JobDetailContainer({
-  job,
-  events,
-  payload,
-  role,
-}: Omit<JobDetailPageProps, "viewer"> & { role: Role }) {
+export function JobDetailContainer(props: JobPageData & { role: Role }) {
+  const { job, role } = props;
   if (canManage(role)) {
     // Summary, result and history change with every event of the job (`dl:job-live`, fired by /static/app.js for
     // this page's job only), but the hub pushes just the row: the page refetches the rest itself, at most once a
@@ -33,7 +27,7 @@ export function JobDetailContainer({
         hx-swap="innerMorph"
         data-job-id={job.id}
       >
-        <JobDetail job={job} events={events} payload={payload} role={role} />
+        <JobDetail {...props} />
       </div>
     );
   }
@@ -46,12 +40,13 @@ export function JobDetailContainer({
       hx-swap="outerHTML"
       data-job-id={job.id}
     >
-      <JobDetail job={job} events={events} payload={payload} role={role} />
+      <JobDetail {...props} />
     </div>
   );
 }
 
-export function JobDetailPage({ viewer, job, events, payload }: JobDetailPageProps) {
+export function JobDetailPage({ viewer, ...data }: JobDetailPageProps) {
+  const { job } = data;
   const role = viewer.principal.role;
   const manager = canManage(role);
   return (
@@ -69,7 +64,16 @@ export function JobDetailPage({ viewer, job, events, payload }: JobDetailPagePro
       <p class="back">
         <a href={manager ? "/admin/jobs" : "/imports"}>{manager ? "← All jobs" : "← Imports & Exports"}</a>
       </p>
-      <JobDetailContainer job={job} events={events} payload={payload} role={role} />
+      <JobDetailContainer {...data} role={role} />
+      <section class="panel job-payload">
+        <h2>Payload</h2>
+        <PayloadBlock
+          type={job.type}
+          payload={data.payload}
+          total={job.total}
+          downloadUrl={`${jobPagePath(role, job.id)}/payload`}
+        />
+      </section>
     </Layout>
   );
 }

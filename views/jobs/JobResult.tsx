@@ -1,82 +1,68 @@
-// A job's result: an import's summary with its bad rows as a table, an export's download link, or the JSON summary
-// of any other type.
-import { SUCCEEDED_STATUS } from "../../worker/api/lifecycle.ts";
+// A job's result, per job type: an import's counts and rejected rows, a classification's and an optimisation's
+// tables, an export's file and download link; any other type (or a result of an older shape) as JSON. A job without
+// a result says why: not there yet while it may still run, or how it ended without one.
+import type { Child } from "hono/jsx";
+import { isJobType, type JobType } from "../../worker/api/job-types.ts";
 import type { Job } from "../../worker/api/schema.ts";
-import { formatCount } from "../format.ts";
+import { ClassificationResult } from "./ClassificationResult.tsx";
+import { ExportResult } from "./ExportResult.tsx";
+import { ImportResult } from "./ImportResult.tsx";
+import { noResult } from "./job-ending.ts";
+import { OptimizationResult } from "./OptimizationResult.tsx";
+import {
+  classificationResultSchema,
+  exportResultSchema,
+  importResultSchema,
+  optimizationResultSchema,
+} from "./result-shapes.ts";
+import { ScrollablePre } from "./ScrollablePre.tsx";
 
-interface BadRow {
-  row: number;
-  reason: string;
-}
+type ResultView = (props: { job: Job; result: unknown; now: number }) => Child | null;
 
-interface ImportResult {
-  imported: number;
-  rejected: number;
-  bad_rows: BadRow[];
-  bad_rows_truncated?: boolean;
-}
+/** Each view answers null when the result is not of its shape, and the JSON fallback shows it instead. */
+const RESULT_VIEWS: Partial<Record<JobType, ResultView>> = {
+  data_import: ({ result }) => {
+    const parsed = importResultSchema.safeParse(result);
+    return parsed.success ? <ImportResult result={parsed.data} /> : null;
+  },
+  bulk_classification: ({ result }) => {
+    const parsed = classificationResultSchema.safeParse(result);
+    return parsed.success ? <ClassificationResult result={parsed.data} /> : null;
+  },
+  data_export: ({ job, result, now }) => {
+    const parsed = exportResultSchema.safeParse(result);
+    return parsed.success ? <ExportResult job={job} result={parsed.data} now={now} /> : null;
+  },
+  duty_optimization: ({ result }) => {
+    const parsed = optimizationResultSchema.safeParse(result);
+    return parsed.success ? <OptimizationResult result={parsed.data} /> : null;
+  },
+};
 
-function isImportResult(result: unknown): result is ImportResult {
-  if (typeof result !== "object" || result === null) return false;
-  const r = result as Record<string, unknown>;
-  return typeof r.imported === "number" && typeof r.rejected === "number" && Array.isArray(r.bad_rows);
-}
-
-function ImportSummary({ result }: { result: ImportResult }) {
+function NoResult({ job }: { job: Job }) {
+  const why = noResult(job.status);
   return (
-    <>
-      <p class="result-summary">
-        <strong>{formatCount(result.imported)}</strong> {result.imported === 1 ? "product" : "products"} imported,{" "}
-        <strong>{formatCount(result.rejected)}</strong> {result.rejected === 1 ? "row" : "rows"} rejected.
-      </p>
-      {result.bad_rows.length > 0 ? (
-        <div class="table-wrap">
-          <table class="bad-rows">
-            <caption>Rejected rows</caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.bad_rows.map((bad) => (
-                <tr>
-                  <td class="num">{bad.row}</td>
-                  <td>{bad.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <p class="muted no-result">
+      {why.text}
+      {why.seeError && job.error ? (
+        <>
+          {" "}
+          (see <a href="#job-error">Error</a>)
+        </>
       ) : null}
-      {result.bad_rows_truncated ? (
-        <p class="muted">Only the first {formatCount(result.bad_rows.length)} rejected rows are listed.</p>
-      ) : null}
-    </>
+      .
+    </p>
   );
 }
 
-export function JobResult({ job }: { job: Job }) {
-  const download =
-    job.type === "data_export" && job.status === SUCCEEDED_STATUS ? (
-      <p>
-        <a class="btn" href={`/exports/${job.id}/download`}>
-          Download the export
-        </a>
-      </p>
-    ) : null;
-  if (job.result === null || job.result === undefined) {
-    return download ?? <p class="muted">No result yet.</p>;
-  }
+export function JobResult({ job, now }: { job: Job; now: number }) {
+  if (job.result === null || job.result === undefined) return <NoResult job={job} />;
+  const view = isJobType(job.type) ? RESULT_VIEWS[job.type] : undefined;
+  const shown = view?.({ job, result: job.result, now }) ?? null;
+  if (shown !== null) return <div class="result-stack">{shown}</div>;
   return (
-    <>
-      {download}
-      {isImportResult(job.result) ? (
-        <ImportSummary result={job.result} />
-      ) : (
-        <pre class="json">{JSON.stringify(job.result, null, 2)}</pre>
-      )}
-    </>
+    <ScrollablePre class="json" label="Result (JSON)">
+      {JSON.stringify(job.result, null, 2)}
+    </ScrollablePre>
   );
 }

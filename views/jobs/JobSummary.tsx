@@ -1,12 +1,34 @@
-// The facts of one job as a definition list: type, status, attempts, who started it, times and counts.
-
+// The facts of one job as a definition list: type, status, attempts, who started it, counts, the item it is on
+// (while active), and its times: each exact plus how long ago, how long it waited and ran, and its end labelled by
+// how it ended.
 import { typeLabel } from "../../worker/api/job-types.ts";
-import { QUEUED_STATUS } from "../../worker/api/lifecycle.ts";
+import { isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../worker/api/lifecycle.ts";
 import { type Job, STATUS_LABELS } from "../../worker/api/schema.ts";
-import { LocalTime } from "../components/LocalTime.tsx";
+import { between, durationText } from "../../worker/api/time-text.ts";
 import { formatCount } from "../format.ts";
+import { endLabel } from "./job-ending.ts";
+import { TimeAgo } from "./TimeAgo.tsx";
 
-export function JobSummary({ job }: { job: Job }) {
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Waited: created → first start; a job not started yet has waited until now (while it may still start). Ran: first
+ * start → end; a running job has run until now; a paused or backing-off job until it last stopped (its last update).
+ */
+function durations(job: Job, now: number): { waited: string | null; ran: string | null } {
+  const ended = isTerminal(job.status);
+  const running = job.status === LEASED_STATUS;
+  const waitedMs = between(job.created_at, job.started_at ?? (ended ? null : iso(now)));
+  const ranMs = between(job.started_at, ended ? job.completed_at : running ? iso(now) : job.updated_at);
+  return {
+    waited: waitedMs === null ? null : `${durationText(waitedMs)}${job.started_at ? "" : " so far"}`,
+    ran: ranMs === null ? null : `${durationText(ranMs)}${running ? " so far" : ""}`,
+  };
+}
+
+export function JobSummary({ job, now }: { job: Job; now: number }) {
+  const ended = endLabel(job.status);
+  const { waited, ran } = durations(job, now);
   return (
     <dl class="facts">
       <div>
@@ -36,35 +58,56 @@ export function JobSummary({ job }: { job: Job }) {
           {job.total === null ? "" : ` of ${formatCount(job.total)}`}
         </dd>
       </div>
+      {/* The item a chunk last worked on means nothing once the job has ended: it would read as still going. */}
+      {job.current_item && !isTerminal(job.status) ? (
+        <div class="fact-wide">
+          <dt>Current item</dt>
+          <dd class="current-item">{job.current_item}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>Created At</dt>
         <dd>
-          <LocalTime iso={job.created_at} />
+          <TimeAgo iso={job.created_at} now={now} />
         </dd>
       </div>
       <div>
         <dt>Started At</dt>
         <dd>
-          <LocalTime iso={job.started_at} />
+          <TimeAgo iso={job.started_at} now={now} />
         </dd>
       </div>
-      <div>
-        <dt>Completed At</dt>
-        <dd>
-          <LocalTime iso={job.completed_at} />
-        </dd>
-      </div>
+      {ended ? (
+        <div>
+          <dt>{ended}</dt>
+          <dd>
+            <TimeAgo iso={job.completed_at} now={now} />
+          </dd>
+        </div>
+      ) : null}
+      {waited ? (
+        <div>
+          <dt>Waited</dt>
+          <dd>{waited}</dd>
+        </div>
+      ) : null}
+      {ran ? (
+        <div>
+          <dt>Ran</dt>
+          <dd>{ran}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>Updated At</dt>
         <dd>
-          <LocalTime iso={job.updated_at} />
+          <TimeAgo iso={job.updated_at} now={now} />
         </dd>
       </div>
       {job.run_after && job.status === QUEUED_STATUS ? (
         <div>
           <dt>Next attempt</dt>
           <dd>
-            <LocalTime iso={job.run_after} />
+            <TimeAgo iso={job.run_after} now={now} />
           </dd>
         </div>
       ) : null}

@@ -1,7 +1,10 @@
-// The live part of /admin/jobs: bulk retry, the table and the pager. Rendered inside #jobs-live on the page and alone
-// as the fragment the page refetches (on socket (re)connect, fallback poll, new jobs), then with the counts out-of-band.
+// The live part of /admin/jobs: bulk retry, the selection bar, the table and the pager. Rendered inside #jobs-live on
+// the page and alone as the fragment the page refetches (on socket (re)connect, fallback poll, new jobs), then with
+// the counts out-of-band.
 import type { Job, JobCounts, Role } from "../../worker/api/schema.ts";
+import { BulkBar } from "./BulkBar.tsx";
 import { BulkRetry } from "./BulkRetry.tsx";
+import { EmptyJobs } from "./EmptyJobs.tsx";
 import type { JobsFilter } from "./filters.ts";
 import { JobsTable } from "./JobsTable.tsx";
 import { type PageLinks, Pager } from "./Pager.tsx";
@@ -15,14 +18,19 @@ export interface JobsListProps {
   links: PageLinks;
   /** In a fragment response, also refresh the status counts out-of-band. */
   withCounts?: boolean;
+  /** The answer to a confirmed bulk action: the page's selection is spent. */
+  bulkDone?: boolean;
 }
 
-export function JobsList({ jobs, role, filter, counts, links, withCounts }: JobsListProps) {
-  const filtered = Boolean(filter.status || filter.type);
+export function JobsList({ jobs, role, filter, counts, links, withCounts, bulkDone }: JobsListProps) {
   return (
     <>
-      <BulkRetry filter={filter} counts={counts} />
-      <JobsTable jobs={jobs} role={role} empty={filtered ? "No jobs match this filter." : "No jobs yet."} />
+      <div class="list-tools">
+        <BulkBar filter={filter} counts={counts} />
+        <BulkRetry filter={filter} counts={counts} />
+      </div>
+      <div id="bulk-confirm" class="bulk-confirm-area" data-bulk-done={bulkDone ? "true" : undefined} />
+      <JobsTable jobs={jobs} role={role} empty={<EmptyJobs filter={filter} />} />
       <Pager filter={filter} links={links} />
       {withCounts ? <StatusCounts filter={filter} counts={counts} oob /> : null}
     </>

@@ -8,7 +8,7 @@ export function TypeFilter({ filter, types }: { filter: JobsFilter; types: strin
     <form class="type-filter" method="get" action="/admin/jobs">
       {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
       <label for="type-select">Type</label>
-      <select id="type-select" name="type" data-autosubmit="true">
+      <select id="type-select" name="type" data-autosubmit="true" data-shortcut="search">
         <option value="" selected={!filter.type}>
           All types
         </option>

@@ -24,12 +24,15 @@ export function Document({ title, bodyClass, children }: { title: string; bodyCl
           <title>{`${title} · DutyLeak`}</title>
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
+          {/* In the head and not deferred: the chosen theme applies before the first paint (no light flash). */}
+          <script src="/static/theme.js" />
         </head>
         <body class={bodyClass}>
           {children}
           {/* Not deferred: htmx must find hx-ws registered before it processes the page on DOMContentLoaded. */}
           <script src="/vendor/htmx.min.js" />
           <script src="/vendor/hx-ws.js" />
+          <script src="/static/relative-time.js" />
           <script src="/static/app.js" />
         </body>
       </html>

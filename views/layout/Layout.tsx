@@ -1,10 +1,11 @@
-// The signed-in page frame: sidebar plus main column with the page title, an optional live-connection indicator and
-// the flash area. Anonymous pages (login, errors before login) use Document alone.
+// The signed-in page frame: a skip link, sidebar plus main column with the page title, the header tools (live
+// indicator, theme, shortcuts) and the flash area, and the shortcuts dialog. Anonymous pages (login, errors before login) use Document alone.
 import type { Child } from "hono/jsx";
 import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { FlashArea } from "../components/Flash.tsx";
 import { Document } from "./Document.tsx";
-import { LiveStatus } from "./LiveStatus.tsx";
+import { HeaderTools } from "./HeaderTools.tsx";
+import { ShortcutsDialog } from "./ShortcutsDialog.tsx";
 import { type NavKey, Sidebar } from "./Sidebar.tsx";
 
 /** Who is looking at a page, and where else they could switch to. */
@@ -27,15 +28,19 @@ export interface LayoutProps {
 export function Layout({ title, viewer, active, live, heading, children }: LayoutProps) {
   return (
     <Document title={title} bodyClass="app">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <Sidebar principal={viewer.principal} memberships={viewer.memberships} active={active} />
-      <main class="main" id="main">
+      <main class="main" id="main" tabindex={-1}>
         <header class="page-header">
           <h1>{heading ?? title}</h1>
-          {live ? <LiveStatus /> : null}
+          <HeaderTools live={live} />
         </header>
         <FlashArea />
         {children}
       </main>
+      <ShortcutsDialog />
     </Document>
   );
 }

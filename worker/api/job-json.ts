@@ -15,6 +15,7 @@ function parseJson(text: string | null): unknown {
 }
 
 export function toJobJson(row: JobRow): Job {
+  const result = parseJson(row.result);
   return {
     id: row.id,
     workspace_id: row.workspaceId,
@@ -33,7 +34,14 @@ export function toJobJson(row: JobRow): Job {
     completed_at: iso(row.completedAt),
     updated_at: iso(row.updatedAt) as string,
     run_after: iso(row.runAfter),
-    result: parseJson(row.result),
+    result,
+    rejected: rejectedOf(result),
     control: row.control,
   };
+}
+
+/** An import's result counts the rows it refused; other types refuse none. */
+function rejectedOf(result: unknown): number {
+  const rejected = (result as { rejected?: unknown } | null)?.rejected;
+  return typeof rejected === "number" && Number.isInteger(rejected) && rejected > 0 ? rejected : 0;
 }

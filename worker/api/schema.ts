@@ -56,6 +56,8 @@ export const jobSchema = z.object({
   updated_at: isoTime,
   run_after: isoTime.nullable(),
   result: z.unknown().nullable(),
+  /** Rows an import refused (its result's count), else 0 (DESIGN.md, second round). */
+  rejected: z.number().int().min(0).default(0),
   /** Extension to DESIGN.md's Job JSON: a pending operator request on a running job. */
   control: jobControlSchema.nullable(),
 });

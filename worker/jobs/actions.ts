@@ -12,6 +12,7 @@ import {
 } from "../api/lifecycle.ts";
 import { JOB_STATUSES, type JobStatus } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
+import { countJobs, statusesOf } from "../db/jobs/read.ts";
 import {
   type BulkSelection,
   type BulkStep,
@@ -229,4 +230,45 @@ export async function retryAll(
   actor: string,
 ): Promise<number> {
   return (await bulkAction(deps, workspaceId, "retry", filter, actor)).applied.length;
+}
+
+export interface BulkPreview {
+  /** Selected jobs found in the workspace (for a filter: how many match it). */
+  matched: number;
+  /** Of those, how many the action applies to now. */
+  applicable: number;
+  /** The others, by status. */
+  skipped: Partial<Record<JobStatus, number>>;
+}
+
+/**
+ * What a bulk action would do, without doing it: the confirmation says how many jobs it moves and which statuses it
+ * skips. Listed ids are read (one statement); a filter is answered from the status counts (never a scan).
+ */
+export async function previewBulk(
+  env: Env,
+  workspaceId: string,
+  action: BulkAction,
+  selection: BulkSelection,
+): Promise<BulkPreview> {
+  const db = makeDb(env.DB);
+  const skipped: Partial<Record<JobStatus, number>> = {};
+  let matched = 0;
+  let applicable = 0;
+  const tally = (status: JobStatus, n: number, applies: boolean) => {
+    matched += n;
+    if (applies) applicable += n;
+    else if (n > 0) skipped[status] = (skipped[status] ?? 0) + n;
+  };
+  if ("ids" in selection) {
+    for (const job of await statusesOf(db, workspaceId, [...new Set(selection.ids)])) {
+      tally(job.status, 1, allowedActions(job.status, job.control).includes(action));
+    }
+  } else {
+    const counts = await countJobs(db, workspaceId, { type: selection.type });
+    for (const status of selection.status ? [selection.status] : JOB_STATUSES) {
+      tally(status, counts[status] ?? 0, outcomeOf(status, action) !== null);
+    }
+  }
+  return { matched, applicable, skipped };
 }

@@ -5,6 +5,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors.ts";
+import { toFindingJson } from "../api/finding-json.ts";
 import { ULID_PATTERN } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
@@ -21,7 +22,6 @@ import {
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
 import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
-import type { DutyFindingRow } from "../db/schema.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { readJson } from "../http/json-body.ts";
@@ -43,21 +43,6 @@ const listQuerySchema = z.object({
 });
 
 const findingsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-
-/** A duty_optimization finding as the API shows it (amounts in currency units). */
-const findingJson = (f: DutyFindingRow) => ({
-  sku: f.sku,
-  kind: f.kind,
-  destination: f.destination,
-  currency: f.currency,
-  from_rate: f.fromRate,
-  to_rate: f.toRate,
-  saving: f.savingCents / 100,
-  detail: f.detail,
-  hs_code: f.hsCode,
-  origin_country: f.originCountry,
-  scheme: f.scheme,
-});
 
 /** One item's answer; an invalid item carries the API's 422 error body for that item alone. */
 const batchResultJson = (outcome: BatchItemOutcome): BatchCreateResult =>
@@ -162,7 +147,7 @@ export const jobRoutes = new Hono<AppEnv>()
     async (c) => {
       const { principal, job } = c.var;
       const rows = await listFindings(makeDb(c.env.DB), principal.workspace.id, job.id, c.req.valid("query").limit);
-      return c.json({ findings: rows.map(findingJson) });
+      return c.json({ findings: rows.map(toFindingJson) });
     },
   )
   .post(

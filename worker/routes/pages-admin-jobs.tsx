@@ -1,11 +1,14 @@
 // /admin/jobs for owners/admins: the list page and the fragments it refetches (list, counts), the detail page and its
-// fragment, and the actions (Retry/Cancel/Pause/Resume, bulk retry). Each handler validates, calls the data layer or
+// fragment, and the actions (Retry/Cancel/Pause/Resume, bulk retry, Retry/Cancel selected with a confirmation). Each handler validates, calls the data layer or
 // the engine's actions, and renders; htmx requests get fragments, plain form posts get a redirect or a page.
 
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { FlashPartial } from "../../views/components/Flash.tsx";
+import { MatchingCount } from "../../views/jobs/BulkBar.tsx";
+import { BULK_VERBS, BulkConfirm, BulkConfirmPage, skippedText } from "../../views/jobs/BulkConfirm.tsx";
+import { BulkRetry } from "../../views/jobs/BulkRetry.tsx";
 import { ConfirmCancelPage } from "../../views/jobs/ConfirmCancelPage.tsx";
 import { type JobsFilter, type JobsPosition, jobsPageUrl } from "../../views/jobs/filters.ts";
 import { JobDetail } from "../../views/jobs/JobDetail.tsx";
@@ -15,15 +18,26 @@ import { JobsList } from "../../views/jobs/JobsList.tsx";
 import { JobsPage } from "../../views/jobs/JobsPage.tsx";
 import { StatusCounts } from "../../views/jobs/StatusCounts.tsx";
 import { ApiError, notFound } from "../api/errors.ts";
-import { ulidSchema } from "../api/ids.ts";
+import { ULID_PATTERN, ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { BULK_RETRY_STATUSES, type BulkRetryStatus, type OperatorAction, stopRequested } from "../api/lifecycle.ts";
 import { type Job, jobStatusSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
-import { countJobs, listEvents } from "../db/jobs/read.ts";
+import { countJobs } from "../db/jobs/read.ts";
+import type { BulkSelection } from "../db/jobs/transitions.ts";
+import { loadJobPage, payloadDownload } from "../http/job-page-data.ts";
 import { loadJobsPage } from "../http/jobs-page-data.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
-import { applyAction, retryAll } from "../jobs/actions.ts";
+import {
+  applyAction,
+  BULK_ACTIONS,
+  BULK_LIMIT,
+  type BulkAction,
+  type BulkOutcome,
+  bulkAction,
+  previewBulk,
+  retryAll,
+} from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
@@ -66,6 +80,31 @@ function outcome(action: OperatorAction, job: Job): string {
   }
 }
 
+const bulkFormSchema = z
+  .object({
+    action: z.enum(BULK_ACTIONS, "Choose Retry selected or Cancel selected."),
+    ids: z
+      .array(z.string().regex(ULID_PATTERN, "A selected job id is not valid."))
+      .max(BULK_LIMIT, `Select at most ${BULK_LIMIT} jobs at once.`),
+    all: z.boolean(),
+    confirmed: z.boolean(),
+  })
+  .refine((form) => form.all || form.ids.length > 0, "Select at least one job first.");
+
+/** A form field sent once is a string, sent many times an array (parseBody with `all`). */
+const idsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** What a bulk action did, in words. */
+function bulkOutcomeText(action: BulkAction, outcome: BulkOutcome): string {
+  const jobs = (n: number) => `${n} ${n === 1 ? "job" : "jobs"}`;
+  const parts = [`${BULK_VERBS[action].past} ${jobs(outcome.applied.length)}`];
+  if (outcome.stopping.length > 0) parts.push(`${jobs(outcome.stopping.length)} stop at their next chunk boundary`);
+  const skipped = skippedText(outcome.skipped);
+  if (skipped) parts.push(`skipped ${skipped}`);
+  if (outcome.notFound > 0) parts.push(`${jobs(outcome.notFound)} no longer exist`);
+  return `${parts.join("; ")}.`;
+}
+
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith(".") ? "" : "."}`;
 
 export const adminJobPages = new Hono<PageEnv>()
@@ -102,7 +141,55 @@ export const adminJobPages = new Hono<PageEnv>()
   .get("/counts", async (c) => {
     const { filter } = parseList(c.req.query());
     const counts = await countJobs(makeDb(c.env.DB), c.var.principal.workspace.id, { type: filter.type });
-    return c.html(<StatusCounts filter={filter} counts={counts} />);
+    // Everything on the page that is a count moves with the counts: the tabs, Retry all, the selection's "all N".
+    return c.html(
+      <>
+        <StatusCounts filter={filter} counts={counts} />
+        <BulkRetry filter={filter} counts={counts} oob />
+        <MatchingCount filter={filter} counts={counts} oob />
+      </>,
+    );
+  })
+  .post("/bulk", async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const form = bulkFormSchema.safeParse({
+      action: formText(body, "action"),
+      ids: idsOf(body.ids),
+      all: formText(body, "all") === "1",
+      confirmed: formText(body, "confirmed") === "yes",
+    });
+    const { filter } = parseList({ status: formText(body, "status") ?? "", type: formText(body, "type") ?? "" });
+    if (!form.success) {
+      const message = form.error.issues[0]?.message ?? "This bulk action is not valid.";
+      if (!isHtmx(c)) throw new ApiError(422, "validation_failed", message);
+      return c.html(<FlashPartial tone="error">{message}</FlashPartial>, 422);
+    }
+    const { action, ids, all, confirmed } = form.data;
+    const { principal } = c.var;
+    const selection: BulkSelection = all ? { status: filter.status, type: filter.type } : { ids };
+    if (!confirmed) {
+      const preview = await previewBulk(c.env, principal.workspace.id, action, selection);
+      const props = { action, preview, ids: all ? null : ids, filter, limit: BULK_LIMIT };
+      if (!isHtmx(c)) return c.html(<BulkConfirmPage viewer={await viewerOf(c)} {...props} />);
+      return c.html(<BulkConfirm {...props} />);
+    }
+    const outcome = await bulkAction(pageDeps(c), principal.workspace.id, action, selection, principal.user.email);
+    if (!isHtmx(c)) return c.redirect(jobsPageUrl(filter), 303);
+    const page = await loadJobsPage(c, filter, {});
+    return c.html(
+      <>
+        <JobsList
+          jobs={page.jobs}
+          role={principal.role}
+          filter={filter}
+          counts={page.counts}
+          links={page.links}
+          bulkDone
+        />
+        <StatusCounts filter={filter} counts={page.counts} oob />
+        <FlashPartial tone="ok">{bulkOutcomeText(action, outcome)}</FlashPartial>
+      </>,
+    );
   })
   .post("/retry", async (c) => {
     const body = await c.req.parseBody();
@@ -126,15 +213,13 @@ export const adminJobPages = new Hono<PageEnv>()
       </>,
     );
   })
+  .get("/:id/payload", provideJob(), (c) => payloadDownload(c.var.job))
   .get("/:id", provideJob(), async (c) => {
-    const row = c.var.job;
-    const [viewer, events] = await Promise.all([viewerOf(c), listEvents(makeDb(c.env.DB), row.id)]);
-    return c.html(<JobDetailPage viewer={viewer} job={toJobJson(row)} events={events} payload={row.payload} />);
+    const [viewer, data] = await Promise.all([viewerOf(c), loadJobPage(c)]);
+    return c.html(<JobDetailPage viewer={viewer} {...data} />);
   })
   .get("/:id/detail", provideJob(), async (c) => {
-    const row = c.var.job;
-    const events = await listEvents(makeDb(c.env.DB), row.id);
-    return c.html(<JobDetail job={toJobJson(row)} events={events} payload={row.payload} role={c.var.principal.role} />);
+    return c.html(<JobDetail {...(await loadJobPage(c))} role={c.var.principal.role} />);
   })
   .post("/:id/:action", provideJob(), async (c) => {
     const parsedAction = actionSchema.safeParse(c.req.param("action"));

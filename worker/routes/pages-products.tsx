@@ -17,9 +17,10 @@ import { toJobJson } from "../api/job-json.ts";
 import { JOB_TYPE_DECLARATIONS, startFormPayload } from "../api/job-types.ts";
 import { makeDb } from "../db/client.ts";
 import { randomToken } from "../db/ids.ts";
-import { getJob, listEvents, listJobs } from "../db/jobs/read.ts";
+import { getJob, listJobs } from "../db/jobs/read.ts";
 import { countProducts, listProducts } from "../db/products.ts";
 import type { JobRow } from "../db/schema.ts";
+import { loadJobPage, payloadDownload } from "../http/job-page-data.ts";
 import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import { uploadPayload } from "../http/upload-form.ts";
@@ -143,21 +144,11 @@ export const importPages = new Hono<PageEnv>()
     }
     return start(c, startable, startFormPayload(startable, body), formKeySchema.parse(formText(body, "form_key")));
   })
+  .get("/jobs/:id/payload", provideJob(), (c) => payloadDownload(c.var.job))
   .get("/jobs/:id", provideJob(), async (c) => {
-    const { row, events } = await withEvents(c);
-    return c.html(
-      <JobDetailPage viewer={await viewerOf(c)} job={toJobJson(row)} events={events} payload={row.payload} />,
-    );
+    const [viewer, data] = await Promise.all([viewerOf(c), loadJobPage(c)]);
+    return c.html(<JobDetailPage viewer={viewer} {...data} />);
   })
   .get("/jobs/:id/detail", provideJob(), async (c) => {
-    const { row, events } = await withEvents(c);
-    return c.html(
-      <JobDetailContainer job={toJobJson(row)} events={events} payload={row.payload} role={c.var.principal.role} />,
-    );
+    return c.html(<JobDetailContainer {...(await loadJobPage(c))} role={c.var.principal.role} />);
   });
-
-/** The provided job (the job provider checked tenant and role) with its history. */
-async function withEvents<E extends PageEnv & { Variables: { job: JobRow } }>(c: Context<E>) {
-  const row = c.var.job;
-  return { row, events: await listEvents(makeDb(c.env.DB), row.id) };
-}

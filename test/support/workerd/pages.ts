@@ -32,7 +32,8 @@ export interface PageResponse {
 
 export interface PageOptions {
   cookie?: string;
-  form?: Record<string, string>;
+  /** Form fields; a list is sent as the same field repeated (checkboxes). */
+  form?: Record<string, string | string[]>;
   body?: BodyInit;
   htmx?: boolean;
   /** Defaults to this site's origin on POST; `null` sends none (what a cross-site form looks like to old browsers). */
@@ -49,7 +50,11 @@ export async function page(method: string, path: string, options: PageOptions = 
   let body = options.body;
   if (options.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(options.form).toString();
+    body = new URLSearchParams(
+      Object.entries(options.form).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((one) => [name, one]),
+      ),
+    ).toString();
   }
   const response = await exports.default.fetch(
     new Request(`${BASE}${path}`, { method, headers, body, redirect: "manual" }),

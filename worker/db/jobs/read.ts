@@ -1,5 +1,5 @@
 // Reading jobs: one job (for a tenant, or by id for the engine), keyset pages in both directions, status counts from
-// the trigger-kept job_counts rows, and a job's history.
+// the trigger-kept job_counts rows, statuses of listed jobs, and a job's history.
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { JobCounts, JobEvent, JobStatus } from "../../api/schema.ts";
 import { JOB_STATUSES } from "../../api/schema.ts";
@@ -18,6 +18,21 @@ export async function getJob(db: Db, workspaceId: string, id: string): Promise<J
 /** For the engine, which trusts the message's job id. */
 export async function getJobById(db: Db, id: string): Promise<JobRow | undefined> {
   return db.select().from(jobs).where(eq(jobs.id, id)).get();
+}
+
+/** The status (and stop request) of each listed job of a workspace, for a bulk action's preview; others are absent. */
+export async function statusesOf(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Pick<JobRow, "id" | "status" | "control">[]> {
+  return db
+    .select({ id: jobs.id, status: jobs.status, control: jobs.control })
+    .from(jobs)
+    .where(
+      and(eq(jobs.workspaceId, workspaceId), sql`${jobs.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+    )
+    .all();
 }
 
 /** Newest first; `nextCursor` is the id to pass as `cursor` for the next (older) page. */

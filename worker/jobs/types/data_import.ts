@@ -160,7 +160,9 @@ async function csvStep(ctx: StepContext<Stored>, source: InputSource, cursor: Cu
     row++;
   }
   const next = { ...cursor, columns, offset: offset + consumed, row };
-  const result = finishChunk(ctx, candidates, next, eof);
+  // Rows of a streamed CSV are unknown until its end: the bytes read of its size say how far along it is.
+  const bytes = size ? { read: next.offset, total: size } : undefined;
+  const result = finishChunk(ctx, candidates, next, eof, bytes);
   return size ? { ...result, fraction: next.offset / size } : result;
 }
 
@@ -183,7 +185,13 @@ async function readRecords(source: InputSource, offset: number, max = ROWS_PER_C
   }
 }
 
-function finishChunk(ctx: StepContext<Stored>, candidates: Candidate[], next: Cursor, done: boolean): StepResult {
+function finishChunk(
+  ctx: StepContext<Stored>,
+  candidates: Candidate[],
+  next: Cursor,
+  done: boolean,
+  bytes?: { read: number; total: number },
+): StepResult {
   const valid: ProductInput[] = [];
   const bad: Cursor["bad_rows"] = [];
   for (const candidate of candidates) {
@@ -213,6 +221,7 @@ function finishChunk(ctx: StepContext<Stored>, candidates: Candidate[], next: Cu
       rejected: cursor.rejected,
       bad_rows: cursor.bad_rows,
       bad_rows_truncated: cursor.rejected > cursor.bad_rows.length,
+      ...(bytes ? { bytes_read: bytes.read, bytes_total: bytes.total } : {}),
     },
   };
 }
