@@ -9,6 +9,7 @@ import type { Fetcher, TokenResponse } from "../tui/fetcher.ts";
 import type { LiveSocket } from "../tui/live.ts";
 import { createScreen } from "../tui/screen.ts";
 import type { Filter } from "../tui/state.ts";
+import type { ErrorGroup, ReplayOutcome, ReplayPreview } from "../worker/api/find-and-fix.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import type { BulkCancelResponse, BulkRetryResponse, Job, JobEvent, JobListResponse } from "../worker/api/schema.ts";
 import { childMain, tell } from "./lib/child.ts";
@@ -52,6 +53,7 @@ function makeJob(n: number): Job {
     run_after: null,
     result: null,
     rejected: 0,
+    error_signature: null,
     control: null,
   };
 }
@@ -74,6 +76,15 @@ class FakeApi implements Fetcher {
     throw new Error("not used by the benchmark");
   }
   async retryMany(): Promise<BulkRetryResponse> {
+    throw new Error("not used by the benchmark");
+  }
+  async errorGroups(): Promise<ErrorGroup[]> {
+    throw new Error("not used by the benchmark");
+  }
+  async previewReplay(): Promise<ReplayPreview> {
+    throw new Error("not used by the benchmark");
+  }
+  async replay(): Promise<ReplayOutcome> {
     throw new Error("not used by the benchmark");
   }
   async cancelMany(): Promise<BulkCancelResponse> {

@@ -1,6 +1,10 @@
 // The dashboard's async commands: each calls the Fetcher and folds the answer (or the error) into the Store.
 import { errorMessage } from "../worker/api/errors.ts";
+import { MAX_SEARCH_CHARS, MIN_SEARCH_CHARS } from "../worker/api/find-and-fix.ts";
+import { ULID_PATTERN } from "../worker/api/ids.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import { type BulkAction, cancelAnswerText, retryAnswerText } from "./bulk.ts";
+import { invalidLines, replayNothingText, replayOutcomeText, replayPrompt } from "./errors.ts";
 import type { Fetcher } from "./fetcher.ts";
 import type { Logger } from "./log.ts";
 import * as S from "./state.ts";
@@ -11,6 +15,23 @@ const PAST: Record<OperatorAction, string> = {
   pause: "Pause requested",
   resume: "Resume requested",
 };
+
+/** What was typed, as an id fragment: spaces and a pasted "…" (the rows' cut mark) removed, upper-case like a ULID. */
+export function idFragment(typed: string): string {
+  return typed.replace(/[\s…]/g, "").toUpperCase();
+}
+
+/**
+ * What was typed, as the API's `q`: trimmed as the server trims it, and without a "…" at either end, which is where
+ * the rows cut an id (start) or an error (end) and is never part of the data. Case and inner spaces stay: the search
+ * is case-insensitive and may be for words of an error.
+ */
+export function searchText(typed: string): string {
+  return typed
+    .trim()
+    .replace(/^…+|…+$/g, "")
+    .trim();
+}
 
 export class Actions {
   /** Bumped per list request, so a slow answer for an old filter or page never overwrites a newer one. */
@@ -33,7 +54,7 @@ export class Actions {
     const s = this.store.get();
     this.store.update(S.listRequested);
     try {
-      const res = await this.fetcher.listJobs(s.filter, S.currentCursor(s), s.pageSize);
+      const res = await this.fetcher.listJobs(S.listQuery(s), S.currentCursor(s), s.pageSize);
       if (gen !== this.listGen) return;
       // A load error (e.g. the server was down) is over once a load succeeds.
       this.store.update((cur) => S.clearMessage(S.listLoaded(cur, res), "sticky"));
@@ -67,18 +88,135 @@ export class Actions {
     }
   }
 
-  /** Find by id: a (suffix of a) visible id selects that row; anything else is looked up on the server. */
-  async find(query: string): Promise<void> {
-    const q = query.trim();
-    if (!q) return;
-    const s = this.store.get();
-    const idx = s.rows.findIndex((j) => j.id === q || (q.length >= 4 && j.id.endsWith(q)));
-    const row = s.rows[idx];
-    if (row) {
-      this.store.update((cur) => ({ ...cur, selected: idx }));
-      return this.openDetail(row.id);
+  /**
+   * New history for the open pane (a live status change): unlike openDetail, an answer that arrives after the user
+   * closed the pane, or moved to another job, must not bring it back.
+   */
+  async refreshDetail(id: string): Promise<void> {
+    try {
+      const { job, events } = await this.fetcher.getJob(id);
+      this.store.update((s) => {
+        const cur = S.jobChanged(s, job);
+        return cur.detail?.job.id === id ? S.openDetail(cur, job, events) : cur;
+      });
+    } catch (err) {
+      this.fail(err, `Job ${id}`);
     }
-    return this.openDetail(q);
+  }
+
+  /**
+   * `/`: a fragment of an id a row shows (its tail, usually) selects among the loaded rows at once: one match opens
+   * it, several select the first and say how many. A whole id not loaded is looked up on the server. Anything else
+   * of 3+ characters is searched for (`q`: ids, keys, creator, payload, error) and the list shows what matches, within
+   * the filter; an empty find ends a search or a group.
+   */
+  async find(typed: string): Promise<void> {
+    const text = searchText(typed);
+    if (!text) return this.rescope(S.clearScope);
+    const id = idFragment(text);
+    const matches = id.length >= MIN_SEARCH_CHARS ? S.rowsMatching(this.store.get(), id) : [];
+    const at = matches[0];
+    const first = at === undefined ? undefined : this.store.get().rows[at];
+    if (at !== undefined && first) {
+      this.store.update((s) => S.select(s, at));
+      if (matches.length === 1) return this.openDetail(first.id);
+      const msg = `${matches.length} jobs on this page match "${id}"; the first is selected (type more to narrow it).`;
+      this.store.update((s) => S.setMessage(s, msg));
+      return;
+    }
+    if (ULID_PATTERN.test(id)) return this.openDetail(id);
+    const refusal =
+      text.length < MIN_SEARCH_CHARS
+        ? `Type at least ${MIN_SEARCH_CHARS} characters.`
+        : text.length > MAX_SEARCH_CHARS
+          ? `Type at most ${MAX_SEARCH_CHARS} characters: a search is for a fragment.`
+          : null;
+    if (refusal) return this.store.update((s) => S.setMessage(s, refusal));
+    return this.rescope((s) => S.setSearch(s, text));
+  }
+
+  /** A new scope (search, group, none) is a new list: the detail pane closes and its first page loads. */
+  async rescope(fn: (s: S.State) => S.State): Promise<void> {
+    const before = this.store.get().scope;
+    this.store.update((s) => {
+      const next = fn(s);
+      return next.scope === s.scope ? next : S.closeDetail(next);
+    });
+    if (this.store.get().scope !== before) await this.loadPage();
+  }
+
+  /** `e`: the pane opens at once and fills when the groups arrive. */
+  async openErrors(): Promise<void> {
+    this.store.update(S.openErrors);
+    await this.loadErrors();
+  }
+
+  async loadErrors(): Promise<void> {
+    try {
+      const groups = await this.fetcher.errorGroups();
+      this.store.update((s) => S.errorsLoaded(s, groups));
+    } catch (err) {
+      const text = `Loading error groups failed: ${errorMessage(err)}`;
+      this.log(text);
+      this.store.update((s) => S.errorsFailed(s, text));
+    }
+  }
+
+  /**
+   * `r` in the pane: the dry run first, so the question says how many the server would retry and which it found
+   * invalid; nothing is asked when it would retry none.
+   */
+  async previewReplay(signature: string): Promise<void> {
+    this.store.update((s) => S.setMessage(s, "Checking the group…"));
+    try {
+      const preview = await this.fetcher.previewReplay(signature);
+      if (preview.would_retry === 0) return this.store.update((s) => S.setMessage(s, replayNothingText(preview)));
+      const confirm: S.Confirm = {
+        kind: "replay",
+        signature,
+        prompt: replayPrompt(preview),
+        details: invalidLines(preview.invalid),
+        declined: "Nothing retried.",
+      };
+      this.store.update((s) => S.askConfirm(S.clearMessage(s), confirm));
+    } catch (err) {
+      this.fail(err, "Checking the group failed");
+    }
+  }
+
+  /** After y: the real replay, then the groups and the page reload (the answer carries counts, not jobs). */
+  async replay(signature: string): Promise<void> {
+    this.store.update((s) => S.setMessage(s, "Retrying the group…"));
+    let text: string;
+    try {
+      text = replayOutcomeText(await this.fetcher.replay(signature));
+    } catch (err) {
+      this.fail(err, "Retrying the group failed");
+      return;
+    }
+    this.log(`replay of ${signature}: ${text}`);
+    this.store.update((s) => S.setMessage(s, text));
+    await Promise.all([this.store.get().errors ? this.loadErrors() : undefined, this.loadPage()]);
+  }
+
+  /** Bulk retry/cancel of the selection; the answer says what the server did and skipped, then the page reloads. */
+  async bulk(action: BulkAction, ids: string[]): Promise<void> {
+    this.store.update((s) => S.setMessage(s, `${action === "retry" ? "Retrying" : "Cancelling"} ${ids.length} jobs…`));
+    let text: string;
+    try {
+      text =
+        action === "retry"
+          ? retryAnswerText(await this.fetcher.retryMany(ids))
+          : cancelAnswerText(await this.fetcher.cancelMany(ids));
+    } catch (err) {
+      // The selection stays, so the same jobs can be tried again once the cause is fixed.
+      this.fail(err, `Bulk ${action} of ${ids.length} jobs failed`);
+      return;
+    }
+    this.log(`bulk ${action} of ${ids.length}: ${text}`);
+    this.store.update((s) => S.setMessage(S.clearMarks(s), text));
+    // The answer carries counts, not jobs; live events will move the rows too, but the page is cheap to reload.
+    await this.loadPage();
   }
 
   async act(id: string, action: OperatorAction): Promise<void> {

@@ -2,9 +2,10 @@
 import type { Widgets } from "blessed";
 import { errorMessage } from "../worker/api/errors.ts";
 import { Actions } from "./actions.ts";
+import { osc52 } from "./clipboard.ts";
 import { createDrawer } from "./drawer.ts";
 import type { Fetcher } from "./fetcher.ts";
-import { handleKey, helpLines, type KeyContext, keyName } from "./keys.ts";
+import { handleKey, helpLines, type KeyContext, keyName, paneHints } from "./keys.ts";
 import { LiveClient, type SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
 import * as S from "./state.ts";
@@ -37,7 +38,12 @@ export interface App {
 
 export function startApp(opts: AppOptions): App {
   const { screen, log } = opts;
-  const drawer = createDrawer(screen, { color: opts.color, frameMs: opts.frameMs, helpLines: helpLines() });
+  const drawer = createDrawer(screen, {
+    color: opts.color,
+    frameMs: opts.frameMs,
+    helpLines: helpLines(),
+    paneHints: paneHints(),
+  });
   const store = S.createStore(
     S.initialState({ url: opts.url, workspace: opts.workspace, pageSize: drawer.pageSize() }),
   );
@@ -65,7 +71,13 @@ export function startApp(opts: AppOptions): App {
     opts.onExit();
   };
 
-  const ctx: KeyContext = { store, actions, quit: stop };
+  // Through blessed's own program (its output is the TTY or the SSH channel), after whatever frame it has buffered,
+  // so the sequence reaches the terminal at the far end whole.
+  const copy = (text: string) => {
+    screen.program.flush();
+    screen.program.write(osc52(text));
+  };
+  const ctx: KeyContext = { store, actions, copy, quit: stop };
 
   const unsubscribe = store.subscribe((s) => {
     drawer.draw(s);
@@ -112,14 +124,13 @@ export function startApp(opts: AppOptions): App {
             const before = store.get().detail;
             store.update((s) => S.jobChanged(s, job));
             // A status change adds history rows, which only the detail endpoint has.
-            if (before?.job.id === job.id && before.job.status !== job.status) void actions.openDetail(job.id);
+            if (before?.job.id === job.id && before.job.status !== job.status) void actions.refreshDetail(job.id);
           },
         });
 
-  // Once a second: the "retrying in Ns" countdown moves even when nothing else changes.
-  const tick = setInterval(() => {
-    if (store.get().connection.kind === "offline") drawer.draw(store.get());
-  }, 1000);
+  // Once a second: relative times ("42 s ago") and the "retrying in Ns" countdown move even when nothing else
+  // changes. blessed repaints only the cells that differ, so an idle second costs a few bytes.
+  const tick = setInterval(() => drawer.draw(store.get()), 1000);
   const poll = setInterval(() => {
     if (store.get().connection.kind !== "live") void actions.loadPage();
   }, opts.pollMs ?? 10_000);

@@ -1,8 +1,13 @@
 // The blessed widgets and the one function that paints a State onto them, at most once per frame.
 import type { Widgets } from "blessed";
 import blessed from "blessed";
-import type { JobEvent } from "../worker/api/schema.ts";
+import { typeLabel, typeShortName } from "../worker/api/job-types.ts";
+import { STATUS_LABELS } from "../worker/api/schema.ts";
+import { between, durationText } from "../worker/api/time-text.ts";
+import { errorsLabel, errorsPaneText, fitHints, groupScopeText } from "./errors.ts";
 import * as F from "./format.ts";
+import { historyLines } from "./history.ts";
+import { pickerLine } from "./picker.ts";
 import type { Detail, State } from "./state.ts";
 
 export interface DrawerOptions {
@@ -10,6 +15,8 @@ export interface DrawerOptions {
   /** Minimum time between two renders: live events arrive far faster than a terminal should repaint. */
   frameMs?: number;
   helpLines: string[];
+  /** The error groups pane's keys ("↑↓ move", "Enter its jobs", …), from its table: the status line while it is open. */
+  paneHints?: string[];
   now?: () => number;
 }
 
@@ -64,11 +71,23 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     alwaysScroll: true,
     hidden: true,
   });
+  const errors = blessed.box({
+    parent: screen,
+    top: HEADER_LINES,
+    left: 0,
+    width: "100%",
+    height: `100%-${HEADER_LINES + 1}`,
+    tags: true,
+    wrap: false,
+    border: { type: "line" },
+    label: " Error groups ",
+    hidden: true,
+  });
   const help = blessed.box({
     parent: screen,
     top: "center",
     left: "center",
-    width: 44,
+    width: Math.max(...opts.helpLines.map(F.textWidth), 20) + 4,
     height: opts.helpLines.length + 4,
     tags: true,
     border: { type: "line" },
@@ -113,25 +132,39 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
 
     const cols = F.layoutColumns(width);
     const lines = [`{bold}${F.escapeTags(F.headerLine(cols))}{/bold}`];
+    const at = now();
     s.rows.forEach((job, i) => {
-      const line = F.rowLine(job, cols, color);
+      const line = F.rowLine(job, cols, { color, now: at, marked: s.marked.has(job.id) });
       // Inverse is not a colour, so the cursor stays visible under NO_COLOR.
       lines.push(i === s.selected ? `{inverse}${line}{/inverse}` : line);
     });
     if (s.rows.length === 0) lines.push(...emptyTable(s, width, color));
     table.setContent(lines.join("\n"));
 
-    status.setContent(statusLine(s, width, color));
+    status.setContent(statusLine(s, width, color, opts.paneHints ?? []));
 
     if (s.detail) {
-      detail.setContent(detailText(s.detail, color));
+      // The pane's border takes a column on each side.
+      detail.setContent(detailText(s.detail, color, width - 2, at));
       detail.show();
       detail.scrollTo(s.detail.scroll);
     } else detail.hide();
+    if (s.errors) {
+      const rows = ((screen.height as number) || 24) - HEADER_LINES - 1;
+      errors.setLabel(errorsLabel(s.errors));
+      // Inside the border: a column each side, a line top and bottom.
+      errors.setContent(errorsPaneText(s.errors, { width: width - 2, height: rows - 2, now: at, color }));
+      errors.show();
+    } else errors.hide();
     if (s.help) help.show();
     else help.hide();
     if (s.confirm) {
-      confirm.setContent(`\n${F.escapeTags(F.sanitize(s.confirm.prompt))}`);
+      const details = s.confirm.kind === "replay" ? s.confirm.details : [];
+      const inner = Math.max(10, Math.floor(width * 0.9) - 4); // the border and the padding
+      const text = [F.sanitize(s.confirm.prompt), ...details.flatMap((d) => F.wrap(F.sanitize(d), inner))];
+      confirm.setContent(`\n${text.map(F.escapeTags).join("\n")}`);
+      // Tall enough for the listed invalid jobs (the question wraps onto a second line on a narrow screen).
+      confirm.height = Math.min(((screen.height as number) || 24) - 2, 6 + details.length);
       confirm.show();
     } else confirm.hide();
     screen.render();
@@ -146,7 +179,7 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
   function onResize(): void {
     // blessed keeps some widgets narrow after a shrink-then-grow; reset the widths explicitly (PLATFORM §9).
     // @types/blessed's Position lacks `width`, though blessed reads it on every render.
-    for (const w of [header, table, status, detail]) (w.position as { width?: string | number }).width = "100%";
+    for (const w of [header, table, status, detail, errors]) (w.position as { width?: string | number }).width = "100%";
     if (timer) clearTimeout(timer);
     render();
   }
@@ -173,45 +206,106 @@ function emptyTable(s: State, width: number, color: boolean): string[] {
     return F.wrap(F.sanitize(s.message.text), width).map((l) => F.paint(F.escapeTags(l), "red-fg", color));
   }
   if (s.loading) return ["Loading…"];
-  return [s.filter.status || s.filter.type ? "No jobs match this filter (f/t change it)." : "No jobs yet."];
+  const filtered = s.filter.status || s.filter.type;
+  if (s.scope?.kind === "search") {
+    const within = filtered ? " with this filter (f/t change it)" : "";
+    return F.wrap(F.sanitize(`No job matches "${s.scope.text}"${within}; Esc returns to the list.`), width).map(
+      F.escapeTags,
+    );
+  }
+  if (s.scope?.kind === "errors") return ["No jobs of this group here (f/t change the filter, Esc returns)."];
+  return [filtered ? "No jobs match this filter (f/t change it)." : "No jobs yet."];
 }
 
+/** While a search or a group is shown, Esc (back to the list) is the hint a user needs first. */
+const SCOPED_HINTS = [
+  "Esc back  ? help  q quit  Enter details  r retry  c cancel  f/t filter  / find",
+  "Esc back  ? help  q quit  f/t filter  / find",
+  "Esc back  ? help",
+];
+
 const HINTS = [
-  "? help  q quit  Enter details  r retry  c cancel  p pause/resume  f/t filter  / find",
-  "? help  q quit  r retry  c cancel  p pause/resume  f/t filter  / find",
+  "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find  Space select  y copy id",
+  "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find",
   "? help  q quit  r/c/p retry/cancel/pause  f/t filter",
+  "? help  q quit  f/t filter  / find",
   "? help  q quit",
 ];
 
-function statusLine(s: State, width: number, color: boolean): string {
-  const filter = `status:${s.filter.status ?? "all"} type:${s.filter.type ?? "all"} page ${s.pages.length}`;
+/** At most this share of the line goes to the search text or the group's message; the filter and page stay. */
+const SCOPE_SHARE = 0.3;
+
+/** "search: 0ff1ce" or "errors: HS service unreachable…", cut to fit its share of the status line. */
+function scopeText(s: State, width: number): string {
+  const room = Math.max(8, Math.floor(width * SCOPE_SHARE));
+  if (s.scope?.kind === "search") return `search: ${F.fitCell(F.sanitize(s.scope.text), room).trimEnd()}  `;
+  if (s.scope?.kind === "errors") return `${groupScopeText(s.scope.message, room)}  `;
+  return "";
+}
+
+/** The right end of the status line: the scope, the selection, the filter (readable names) and the page. */
+function whereText(s: State, width: number): string {
+  const status = s.filter.status ? STATUS_LABELS[s.filter.status] : "all";
+  const type = s.filter.type ? typeShortName(s.filter.type) : "all";
+  const marked = s.marked.size > 0 ? `${s.marked.size} selected  ` : "";
+  return `${scopeText(s, width)}${marked}status:${status} type:${type} page ${s.pages.length}`;
+}
+
+const FIND_PROMPTS = [
+  "Find (part of an id, key, creator, payload or error): ",
+  "Find (id, key, creator, payload, error): ",
+  "Find: ",
+];
+
+/** The find prompt, with the cursor's end always visible: a long text is cut from its start, not its end. */
+function findText(find: string, room: number): string {
+  const tail = "  (Enter find, Esc cancel)";
+  for (const prompt of FIND_PROMPTS) {
+    const text = `${prompt}${find}_${tail}`;
+    if (F.textWidth(text) <= room) return text;
+  }
+  const prompt = FIND_PROMPTS.at(-1) ?? "";
+  return prompt + F.fitCell(`${find}_`, Math.max(1, room - prompt.length), "start");
+}
+
+function statusLine(s: State, width: number, color: boolean, paneHints: string[]): string {
+  // The picker needs the whole line at 80 columns; the filter it changes is what it shows highlighted.
+  if (s.picker) return pickerLine(s.picker, s.filter, width);
+  const where = whereText(s, width);
+  const room = Math.max(0, width - F.textWidth(where) - 1);
   let left: string;
   let style = "";
-  if (s.find !== null) left = `Find job by id: ${s.find}_  (Enter find, Esc cancel)`;
+  if (s.find !== null) left = findText(F.sanitize(s.find), room);
   else if (s.message) {
     left = s.message.text;
     if (s.message.level === "error") style = "red-fg";
-  } else left = HINTS.find((h) => h.length <= width - filter.length - 1) ?? "? help";
-  const room = Math.max(0, width - filter.length - 1);
+  } else if (s.errors) left = fitHints(paneHints, room);
+  else left = (s.scope ? SCOPED_HINTS : HINTS).find((h) => h.length <= room) ?? "? help";
   const text = F.escapeTags(F.fitCell(F.sanitize(left), room));
-  return `${style ? F.paint(text, style, color) : text} ${F.escapeTags(filter)}`;
+  return `${style ? F.paint(text, style, color) : text} ${F.escapeTags(where)}`;
 }
 
-function eventLine(e: JobEvent): string {
-  const msg = e.message ? `  ${F.sanitize(e.message)}` : "";
-  return `${e.at}  run ${e.run}  ${e.kind.padEnd(12)} by ${e.actor}${msg}`;
+/** An exact time with what people ask about it beside it: how long ago, how long it waited or ran. */
+function timeLine(label: string, iso: string | null, note: string): string {
+  const line = `${label.padEnd(10)} ${(iso ?? "-").padEnd(24)}${note ? `  ${note}` : ""}`;
+  return F.escapeTags(F.sanitize(line.trimEnd()));
 }
 
-function detailText(d: Detail, color: boolean): string {
+function detailText(d: Detail, color: boolean, width: number, now: number): string {
   const j = d.job;
   const esc = (s: string) => F.escapeTags(F.sanitize(s, true));
   const total = j.total === null ? "?" : String(j.total);
+  const waited = between(j.created_at, j.started_at);
+  const ran = between(j.started_at, j.completed_at);
+  const by = j.created_by ? `by ${j.created_by}, ` : "";
+  const history = historyLines(d.events, width).map((l) => F.escapeTags(l));
   const lines = [
-    `{bold}${esc(j.id)}{/bold}  ${esc(j.type)}  ${F.paint(F.statusText(j), F.STATUS_COLORS[j.status], color)}  attempts ${j.attempts}/${j.max_attempts}`,
+    `{bold}${esc(j.id)}{/bold}  ${esc(typeLabel(j.type))} (${esc(j.type)})  ${F.paint(F.statusText(j), F.STATUS_COLORS[j.status], color)}  attempts ${j.attempts}/${j.max_attempts}`,
     `Progress   ${F.escapeTags(F.progressText(j, 22))}  (${j.processed}/${total})`,
-    `Created    ${j.created_at}${j.created_by ? ` by ${esc(j.created_by)}` : ""}`,
-    `Started    ${j.started_at ?? "-"}`,
-    `Completed  ${j.completed_at ?? "-"}`,
+    timeLine("Created", j.created_at, `${by}${F.createdText(j.created_at, now)}`),
+    timeLine("Started", j.started_at, waited === null ? "" : `waited ${durationText(waited)}`),
+    // "Ended", not "Completed": a failed, cancelled or dead-lettered job has an end time too.
+    timeLine("Ended", j.completed_at, ran === null ? "" : `ran ${durationText(ran)}`),
     `Updated    ${j.updated_at}${j.run_after ? `   run after ${j.run_after}` : ""}`,
     "",
     "{bold}Error{/bold}",
@@ -221,9 +315,9 @@ function detailText(d: Detail, color: boolean): string {
     j.result === null || j.result === undefined ? "-" : esc(JSON.stringify(j.result, null, 2)),
     "",
     "{bold}History{/bold}",
-    ...(d.events.length ? d.events.map((e) => F.escapeTags(F.sanitize(eventLine(e)))) : ["-"]),
+    ...history.map((l, i) => (i === 0 && d.events.length > 0 ? `{bold}${l}{/bold}` : l)),
     "",
-    "Esc/Enter close  ↑↓ scroll  r retry  c cancel  p pause/resume",
+    "Esc/Enter close  ↑↓ scroll  r retry  c cancel  p pause/resume  y copy id",
   ];
   return lines.join("\n");
 }

@@ -1,8 +1,20 @@
 // The dashboard's only door to the JSON API: a small Fetcher interface and its HTTP implementation.
 import type { z } from "zod";
 import { ApiError, errorMessage } from "../worker/api/errors.ts";
+import {
+  type ErrorGroup,
+  errorGroupsResponseSchema,
+  type ReplayOutcome,
+  type ReplayPreview,
+  replayOutcomeSchema,
+  replayPreviewSchema,
+} from "../worker/api/find-and-fix.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import {
+  type BulkCancelResponse,
+  type BulkRetryResponse,
+  bulkCancelResponseSchema,
+  bulkRetryResponseSchema,
   errorResponseSchema,
   type Job,
   type JobEvent,
@@ -12,15 +24,30 @@ import {
   jobResponseSchema,
   tokenResponseSchema,
 } from "../worker/api/schema.ts";
-import type { Filter } from "./state.ts";
+import type { ListQuery } from "./state.ts";
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export interface Fetcher {
-  listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse>;
+  /** `GET /api/v1/jobs` with the filter, the search text (`q`) or an error group (`error_signature`). */
+  listJobs(query: ListQuery, cursor: string | null, limit?: number): Promise<JobListResponse>;
   getJob(id: string): Promise<{ job: Job; events: JobEvent[] }>;
   action(id: string, action: OperatorAction): Promise<Job>;
+  /** `POST /api/v1/jobs/retry {ids}`: retries those that allow it; the others are counted per status in `skipped`. */
+  retryMany(ids: string[]): Promise<BulkRetryResponse>;
+  /** `POST /api/v1/jobs/cancel {ids}`: cancels those that allow it; running ones are asked to stop (`stopping`). */
+  cancelMany(ids: string[]): Promise<BulkCancelResponse>;
+  /** `GET /api/v1/errors`: failed and dead-letter jobs grouped by error signature, largest first. */
+  errorGroups(): Promise<ErrorGroup[]>;
+  /** `POST /api/v1/errors/:signature/retry {dry_run:true}`: what a replay would retry; changes nothing. */
+  previewReplay(signature: string): Promise<ReplayPreview>;
+  /** `POST /api/v1/errors/:signature/retry {}`: retries every failed/dead-letter job of the group, payloads as they are. */
+  replay(signature: string): Promise<ReplayOutcome>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
+}
+
+function replayPath(signature: string): string {
+  return `/api/v1/errors/${encodeURIComponent(signature)}/retry`;
 }
 
 export interface HttpFetcherOptions {
@@ -39,10 +66,12 @@ export class HttpFetcher implements Fetcher {
     this.fetchFn = opts.fetch ?? globalThis.fetch;
   }
 
-  listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse> {
+  listJobs(query: ListQuery, cursor: string | null, limit?: number): Promise<JobListResponse> {
     const q = new URLSearchParams();
-    if (filter.status) q.set("status", filter.status);
-    if (filter.type) q.set("type", filter.type);
+    if (query.status) q.set("status", query.status);
+    if (query.type) q.set("type", query.type);
+    if (query.q) q.set("q", query.q);
+    if (query.errorSignature) q.set("error_signature", query.errorSignature);
     if (limit) q.set("limit", String(limit));
     if (cursor) q.set("cursor", cursor);
     const qs = q.size > 0 ? `?${q}` : "";
@@ -56,6 +85,26 @@ export class HttpFetcher implements Fetcher {
   async action(id: string, action: OperatorAction): Promise<Job> {
     const path = `/api/v1/jobs/${encodeURIComponent(id)}/${action}`;
     return (await this.request("POST", path, jobResponseSchema)).job;
+  }
+
+  retryMany(ids: string[]): Promise<BulkRetryResponse> {
+    return this.request("POST", "/api/v1/jobs/retry", bulkRetryResponseSchema, { ids });
+  }
+
+  cancelMany(ids: string[]): Promise<BulkCancelResponse> {
+    return this.request("POST", "/api/v1/jobs/cancel", bulkCancelResponseSchema, { ids });
+  }
+
+  async errorGroups(): Promise<ErrorGroup[]> {
+    return (await this.request("GET", "/api/v1/errors", errorGroupsResponseSchema)).groups;
+  }
+
+  previewReplay(signature: string): Promise<ReplayPreview> {
+    return this.request("POST", replayPath(signature), replayPreviewSchema, { dry_run: true });
+  }
+
+  replay(signature: string): Promise<ReplayOutcome> {
+    return this.request("POST", replayPath(signature), replayOutcomeSchema, {});
   }
 
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {

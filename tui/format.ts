@@ -1,11 +1,16 @@
 // Pure text formatting for the drawer: column layout per terminal width, cells, colours as blessed tags.
 
-import { typeShortName } from "../worker/api/job-types.ts";
-import { stopRequested } from "../worker/api/lifecycle.ts";
+import { JOB_TYPES, typeLabel, typeShortName } from "../worker/api/job-types.ts";
+import { SUCCEEDED_STATUS, stopRequested } from "../worker/api/lifecycle.ts";
 import { JOB_STATUSES, type Job, type JobControl, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
+import { between, durationText, relativeText } from "../worker/api/time-text.ts";
 import type { Connection } from "./state.ts";
 
-export type ColumnKey = "id" | "type" | "status" | "progress" | "created" | "started" | "completed" | "error";
+export type ColumnKey = "mark" | "id" | "type" | "status" | "progress" | "created" | "ran" | "error";
+
+/** What a row cannot lose at any width (issue 15): which job it is, what state it is in, how far it got. */
+type KeptColumn = "mark" | "id" | "status" | "progress";
+type DroppableColumn = Exclude<ColumnKey, KeptColumn>;
 
 interface ColumnSpec {
   key: ColumnKey;
@@ -19,37 +24,43 @@ export interface Column {
   width: number;
 }
 
+/** Wide enough for every production type's label ("Bulk classification"); narrower columns use short names. */
+export const TYPE_LABEL_WIDTH = Math.max(...JOB_TYPES.map((t) => typeLabel(t).length));
+
 const SPECS: ColumnSpec[] = [
-  { key: "id", title: "ID", min: 8 },
-  { key: "type", title: "Type", min: 8 },
+  { key: "mark", title: "", min: 1 }, // the bulk-selection marker
+  // "…" + the last 8 characters, the short id the pages show too (the random part that tells neighbours apart).
+  { key: "id", title: "ID", min: 9 },
+  { key: "type", title: "Type", min: 8 }, // the short names ("classify") fit
   { key: "status", title: "Status", min: 11 }, // "Dead Letter", "Cancelling…": never cut a status
   { key: "progress", title: "Progress", min: 12 },
-  // Times shrink to "HH:MM" (today) or "MM-DD" on narrow terminals; the detail pane has the full timestamps.
-  { key: "created", title: "Created", min: 5 },
-  { key: "started", title: "Started", min: 5 },
-  { key: "completed", title: "Completed", min: 5 },
+  { key: "created", title: "Created", min: 10 }, // "59 min ago"
+  { key: "ran", title: "Ran", min: 11 }, // "59 min 59 s": a finished job's completed − started
   { key: "error", title: "Error", min: 8 },
 ];
-/** Dropped in this order when even the minimum widths do not fit (the detail pane still shows them). */
-const DROP_ORDER: ColumnKey[] = ["started", "completed", "created", "type"];
-/** Below this width Started goes first anyway: it is mostly Created + a moment, and Error needs the room. */
-const STARTED_FROM = 120;
-/** Spare width goes to these, each up to a cap, in order; whatever remains widens Error. */
-const GROW: [ColumnKey, number][] = [
-  ["progress", 22],
-  ["type", 11],
-  ["error", 20],
-  ["created", 11],
-  ["completed", 11],
-  ["started", 11],
-  ["id", 26], // a whole id can be copied into "/" or a support ticket
-  ["type", 19],
-  ["progress", 40],
+
+/**
+ * Dropped in this order (lowest first) when even the minimum widths do not fit; the detail pane still shows them.
+ * A Record so the compiler insists every droppable column has a place, and no kept column can be given one.
+ */
+const DROP_RANK: Record<DroppableColumn, number> = { ran: 1, created: 2, type: 3, error: 4 };
+export const DROP_ORDER = (Object.keys(DROP_RANK) as DroppableColumn[]).sort((a, b) => DROP_RANK[a] - DROP_RANK[b]);
+
+/**
+ * Spare width goes to these, each up to a cap, in order; whatever remains widens Error. Type grows only all the way
+ * to the label width: a few more cells of short name would be wasted on every row.
+ */
+const GROW: { key: ColumnKey; cap: number; whole?: true }[] = [
+  { key: "progress", cap: 22 },
+  { key: "type", cap: TYPE_LABEL_WIDTH, whole: true },
+  { key: "error", cap: 24 },
+  { key: "id", cap: 26 }, // the whole id
+  { key: "progress", cap: 40 },
 ];
 const GAP = 1;
 
 export function layoutColumns(width: number): Column[] {
-  let specs = width < STARTED_FROM ? SPECS.filter((c) => c.key !== "started") : SPECS.slice();
+  let specs = SPECS.slice();
   const total = (cols: { min: number }[]) => cols.reduce((n, c) => n + c.min, 0) + GAP * (cols.length - 1);
   for (const key of DROP_ORDER) {
     if (total(specs) <= width) break;
@@ -57,10 +68,12 @@ export function layoutColumns(width: number): Column[] {
   }
   const cols = specs.map((c) => ({ key: c.key, title: c.title, width: c.min }));
   let spare = width - total(specs);
-  for (const [key, cap] of GROW) {
+  for (const { key, cap, whole } of GROW) {
     const col = cols.find((c) => c.key === key);
     if (!col || spare <= 0) continue;
-    const add = Math.min(spare, Math.max(0, cap - col.width));
+    const wanted = Math.max(0, cap - col.width);
+    if (whole && wanted > spare) continue;
+    const add = Math.min(spare, wanted);
     col.width += add;
     spare -= add;
   }
@@ -183,48 +196,66 @@ export function progressText(job: Job, width: number): string {
   const inner = Math.max(4, Math.min(10, Math.floor((width - 6) / 3)));
   const filled = Math.round((pct / 100) * inner);
   const bar = `[${"#".repeat(filled)}${"-".repeat(inner - filled)}] ${String(pct).padStart(3)}%`;
-  return job.current_item ? `${bar} ${sanitize(job.current_item)}` : bar;
+  // A job that ended well has no current item, only a last one ("item 2 of 2"); one that failed or was stopped
+  // keeps it: it says where.
+  const item = job.status === SUCCEEDED_STATUS ? null : job.current_item;
+  return item ? `${bar} ${sanitize(item)}` : bar;
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, "0");
+/** The type as on the web (its label), or its short name when the column is narrower than the labels. */
+export function typeText(type: string, width: number): string {
+  return width >= TYPE_LABEL_WIDTH ? typeLabel(type) : typeShortName(type);
 }
 
-/** "MM-DD HH:MM" in local time, or in 5 cells "HH:MM" for today and "MM-DD" before; the detail pane has ISO. */
-export function shortTime(iso: string | null, width = 11, now = new Date()): string {
-  if (!iso) return "-";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "?";
-  const day = `${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-  if (width >= 11) return `${day} ${time}`;
-  return d.toDateString() === now.toDateString() ? time : day;
+/** "3 min ago": when the job was created, relative to the drawer's clock; the detail pane has the exact time. */
+export function createdText(iso: string, now: number): string {
+  return Number.isNaN(Date.parse(iso)) ? "?" : relativeText(iso, now);
+}
+
+/** How long a finished job ran (started → ended); "-" until it has both times. */
+export function ranText(job: Pick<Job, "started_at" | "completed_at">): string {
+  const ms = between(job.started_at, job.completed_at);
+  return ms === null ? "-" : durationText(ms);
+}
+
+export const MARKER = "●";
+
+/** A completed import that refused rows says so where an error would be ("Completed · N rejected" on the web). */
+export function rejectedNote(job: Job): string {
+  if (job.status !== SUCCEEDED_STATUS || job.rejected === 0) return "";
+  return `${job.rejected.toLocaleString("en-US")} ${job.rejected === 1 ? "row" : "rows"} rejected`;
 }
 
 export function headerLine(cols: Column[]): string {
-  // A narrow column gets the title's first letters ("Compl"), which reads better than "Comp…".
+  // A narrow column gets the title's first letters ("Creat"), which reads better than "Cre…".
   return cols.map((c) => fitCell(c.title.slice(0, c.width), c.width)).join(" ".repeat(GAP));
 }
 
-export function rowLine(job: Job, cols: Column[], color: boolean): string {
+export interface RowOptions {
+  color: boolean;
+  now: number;
+  marked: boolean;
+}
+
+export function rowLine(job: Job, cols: Column[], opts: RowOptions): string {
   const cells = cols.map((c) => {
     switch (c.key) {
+      case "mark":
+        return fitCell(opts.marked ? MARKER : "", c.width);
       case "id":
         return escapeTags(fitCell(job.id, c.width, "start"));
       case "type":
-        return escapeTags(fitCell(sanitize(job.type.length > c.width ? typeShortName(job.type) : job.type), c.width));
+        return escapeTags(fitCell(sanitize(typeText(job.type, c.width)), c.width));
       case "status":
-        return paint(fitCell(statusText(job), c.width), STATUS_COLORS[job.status], color);
+        return paint(fitCell(statusText(job), c.width), STATUS_COLORS[job.status], opts.color);
       case "progress":
         return escapeTags(fitCell(progressText(job, c.width), c.width));
       case "created":
-        return fitCell(shortTime(job.created_at, c.width), c.width);
-      case "started":
-        return fitCell(shortTime(job.started_at, c.width), c.width);
-      case "completed":
-        return fitCell(shortTime(job.completed_at, c.width), c.width);
+        return fitCell(createdText(job.created_at, opts.now), c.width);
+      case "ran":
+        return fitCell(ranText(job), c.width);
       case "error":
-        return escapeTags(fitCell(sanitize(job.error ?? ""), c.width));
+        return escapeTags(fitCell(sanitize(job.error ?? rejectedNote(job)), c.width));
     }
     return "";
   });
@@ -241,7 +272,7 @@ export function connectionStyle(c: Connection): string {
   return c.kind === "live" ? "green-fg" : c.kind === "connecting" ? "yellow-fg" : "red-fg";
 }
 
-const SHORT_LABELS: Record<JobStatus, string> = {
+export const SHORT_LABELS: Record<JobStatus, string> = {
   pending: "Pend",
   running: "Run",
   completed: "Done",

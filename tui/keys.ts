@@ -1,19 +1,30 @@
 // The key table and the key dispatcher: plain functions of (context, key), testable without a terminal.
+
+import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
+import { typeLabel } from "../worker/api/job-types.ts";
 import { canApply } from "../worker/api/lifecycle.ts";
 import { type Job, STATUS_LABELS } from "../worker/api/schema.ts";
 import type { Actions } from "./actions.ts";
+import { type BulkAction, bulkPrompt, bulkRefusal, declinedText, planBulk } from "./bulk.ts";
+import { pickFilter } from "./picker.ts";
 import * as S from "./state.ts";
 
 export interface KeyContext {
   store: S.Store;
   actions: Actions;
+  /** Puts text on the user's clipboard (OSC 52 through the screen's own output, so over SSH too). */
+  copy(text: string): void;
   quit(): void;
 }
 
 export interface KeyBinding {
-  /** blessed key names (`key.full`): "up", "j", "enter", "C-c", "pagedown", "?". */
+  /** blessed key names (`key.full`): "up", "j", "enter", "C-c", "pagedown", "?", "space". */
   keys: string[];
   label: string;
+  /** A second help line under this key's: what it deliberately does not do. */
+  note?: string;
+  /** Its entry in a pane's one-line key bar ("Enter its jobs"); without one it is left out of the bar. */
+  hint?: string;
   action(ctx: KeyContext): void | Promise<void>;
 }
 
@@ -32,6 +43,28 @@ async function refilter(ctx: KeyContext, fn: (s: S.State) => S.State): Promise<v
   await ctx.actions.loadPage();
 }
 
+/**
+ * r and c act on the selection while there is one, except from the detail pane, which is about the job it shows.
+ * Returns false when the key is about a single job after all.
+ */
+function onSelection(ctx: KeyContext, action: BulkAction): boolean {
+  const s = ctx.store.get();
+  if (s.detail || s.marked.size === 0) return false;
+  const plan = planBulk(S.markedJobs(s), action);
+  if (plan.applicable === 0) say(ctx, bulkRefusal(plan));
+  else {
+    const confirm: S.Confirm = {
+      kind: "bulk",
+      action,
+      ids: plan.ids,
+      prompt: bulkPrompt(plan),
+      declined: declinedText(action),
+    };
+    ctx.store.update((cur) => S.askConfirm(cur, confirm));
+  }
+  return true;
+}
+
 export const KEYS: KeyBinding[] = [
   { keys: ["up", "k"], label: "move up", action: (ctx) => ctx.store.update((s) => S.moveSelection(s, -1)) },
   { keys: ["down", "j"], label: "move down", action: (ctx) => ctx.store.update((s) => S.moveSelection(s, 1)) },
@@ -42,26 +75,32 @@ export const KEYS: KeyBinding[] = [
   },
   {
     keys: ["r"],
-    label: "retry",
-    action: (ctx) =>
-      onTarget(ctx, (job) =>
+    label: "retry (the selection if any)",
+    action: (ctx) => {
+      if (onSelection(ctx, "retry")) return;
+      return onTarget(ctx, (job) =>
         canApply(job.status, "retry")
           ? ctx.actions.act(job.id, "retry")
           : say(
               ctx,
               `Only failed, dead-letter or cancelled jobs can be retried; this one is ${STATUS_LABELS[job.status]}.`,
             ),
-      ),
+      );
+    },
   },
   {
     keys: ["c"],
-    label: "cancel (asks first)",
-    action: (ctx) =>
-      onTarget(ctx, (job) => {
+    label: "cancel, asks (the selection if any)",
+    action: (ctx) => {
+      if (onSelection(ctx, "cancel")) return;
+      return onTarget(ctx, (job) => {
         if (!canApply(job.status, "cancel")) return say(ctx, `This job is already ${STATUS_LABELS[job.status]}.`);
-        const prompt = `Cancel job ${job.id} (${job.type}, ${STATUS_LABELS[job.status]})? y/n`;
-        ctx.store.update((s) => S.askConfirm(s, { prompt, jobId: job.id, action: "cancel" }));
-      }),
+        const prompt = `Cancel job ${job.id} (${typeLabel(job.type)}, ${STATUS_LABELS[job.status]})? y/n`;
+        ctx.store.update((s) =>
+          S.askConfirm(s, { kind: "one", action: "cancel", jobId: job.id, prompt, declined: "Not cancelled." }),
+        );
+      });
+    },
   },
   {
     keys: ["p"],
@@ -73,15 +112,81 @@ export const KEYS: KeyBinding[] = [
         say(ctx, `Only pending or running jobs can be paused; this one is ${STATUS_LABELS[job.status]}.`);
       }),
   },
-  { keys: ["f"], label: "cycle status filter", action: (ctx) => refilter(ctx, S.cycleStatusFilter) },
-  { keys: ["t"], label: "cycle type filter", action: (ctx) => refilter(ctx, S.cycleTypeFilter) },
-  { keys: ["/"], label: "find a job by id", action: (ctx) => ctx.store.update((s) => S.setFind(s, "")) },
+  { keys: ["space"], label: "select row, move down", action: (ctx) => ctx.store.update(S.toggleMark) },
+  { keys: ["a"], label: "select / unselect the page", action: (ctx) => ctx.store.update(S.toggleMarkAll) },
+  {
+    keys: ["y"],
+    label: "copy the job id",
+    action: (ctx) =>
+      onTarget(ctx, (job) => {
+        ctx.copy(job.id);
+        say(ctx, `Copied ${job.id}`);
+      }),
+  },
+  {
+    keys: ["f"],
+    label: "filter by status (digits)",
+    action: (ctx) => ctx.store.update((s) => S.setPicker(s, "status")),
+  },
+  { keys: ["t"], label: "filter by type (digits)", action: (ctx) => ctx.store.update((s) => S.setPicker(s, "type")) },
+  {
+    keys: ["/"],
+    label: "find: part of an id, key, creator, payload, error",
+    action: (ctx) => ctx.store.update((s) => S.setFind(s, "")),
+  },
+  {
+    keys: ["e"],
+    label: "error groups: Enter shows the jobs, r retries",
+    note: "edit a payload on the web page",
+    action: (ctx) => ctx.actions.openErrors(),
+  },
   { keys: ["n", "pagedown"], label: "next page", action: (ctx) => ctx.actions.nextPage() },
   { keys: ["b", "pageup"], label: "previous page", action: (ctx) => ctx.actions.previousPage() },
   { keys: ["g"], label: "refresh", action: (ctx) => ctx.actions.loadPage() },
   { keys: ["?"], label: "help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, !s.help)) },
-  { keys: ["escape"], label: "close pane / prompt", action: (ctx) => ctx.store.update(S.closeDetail) },
+  {
+    keys: ["escape"],
+    label: "close pane / end search or group / unselect",
+    action: (ctx) => {
+      // The narrowest thing first: a search or a group is left before a selection made across lists is dropped.
+      if (ctx.store.get().scope) return ctx.actions.rescope(S.clearScope);
+      const n = ctx.store.get().marked.size;
+      if (n > 0) ctx.store.update((s) => S.setMessage(S.clearMarks(s), `Selection of ${n} cleared.`));
+    },
+  },
   { keys: ["q", "C-c"], label: "quit", action: (ctx) => ctx.quit() },
+];
+
+function onGroup(ctx: KeyContext, fn: (group: ErrorGroup) => void | Promise<void>): void | Promise<void> {
+  const group = S.selectedGroup(ctx.store.get());
+  if (!group) return say(ctx, "No error group selected.");
+  return fn(group);
+}
+
+/** The keys of the error groups pane (`e`), which takes every key while it is open. */
+export const ERROR_KEYS: KeyBinding[] = [
+  {
+    keys: ["up", "k"],
+    label: "move up",
+    hint: "↑↓ move",
+    action: (ctx) => ctx.store.update((s) => S.moveErrorSelection(s, -1)),
+  },
+  { keys: ["down", "j"], label: "move down", action: (ctx) => ctx.store.update((s) => S.moveErrorSelection(s, 1)) },
+  {
+    keys: ["enter"],
+    label: "the group's jobs in the list (Esc returns)",
+    hint: "Enter its jobs",
+    action: (ctx) => onGroup(ctx, (group) => ctx.actions.rescope((s) => S.showErrorGroup(s, group))),
+  },
+  {
+    keys: ["r"],
+    label: "retry every failed / dead-letter job of the group, asks",
+    hint: "r retry group",
+    action: (ctx) => onGroup(ctx, (group) => ctx.actions.previewReplay(group.signature)),
+  },
+  { keys: ["g"], label: "refresh", hint: "g refresh", action: (ctx) => ctx.actions.loadErrors() },
+  { keys: ["?"], label: "help", hint: "? help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, true)) },
+  { keys: ["escape", "q"], label: "close", hint: "Esc close", action: (ctx) => ctx.store.update(S.closeErrors) },
 ];
 
 const KEY_NAMES: Record<string, string> = {
@@ -92,17 +197,22 @@ const KEY_NAMES: Record<string, string> = {
   pagedown: "PgDn",
   pageup: "PgUp",
   "C-c": "Ctrl-C",
+  space: "Space",
 };
+
+const keyText = (keys: string[], sep: string) => keys.map((k) => KEY_NAMES[k] ?? k).join(sep);
 
 /** Lines for the help overlay, generated from the table so help can never disagree with the keys. */
 export function helpLines(bindings: KeyBinding[] = KEYS): string[] {
-  return bindings.map(
-    (b) =>
-      `${b.keys
-        .map((k) => KEY_NAMES[k] ?? k)
-        .join(" ")
-        .padEnd(10)} ${b.label}`,
-  );
+  return bindings.flatMap((b) => {
+    const line = `${keyText(b.keys, " ").padEnd(10)} ${b.label}`;
+    return b.note ? [line, `${" ".repeat(11)}(${b.note})`] : [line];
+  });
+}
+
+/** The one-line key bar of a pane, from its table: the bindings that have a hint, in the table's order. */
+export function paneHints(bindings: KeyBinding[] = ERROR_KEYS): string[] {
+  return bindings.flatMap((b) => (b.hint ? [b.hint] : []));
 }
 
 /** blessed reports "\r" both as "return" and as "enter": keep one, and treat a bare "\n" as Enter too. */
@@ -117,15 +227,17 @@ function printable(ch: string | undefined): ch is string {
   return ch !== undefined && ch.length === 1 && ch >= " " && ch !== "\x7f";
 }
 
-/** Modal keys first (confirm, find prompt, help, detail pane), then the table. */
+/** Modal keys first (confirm, find prompt, picker, help, error groups, detail pane), then the table. */
 export async function handleKey(ctx: KeyContext, key: string, ch?: string): Promise<void> {
   const s = ctx.store.get();
   if (key === "C-c") return ctx.quit();
   if (s.confirm) {
     const confirm = s.confirm;
     ctx.store.update(S.clearConfirm);
-    if (key === "y") return ctx.actions.act(confirm.jobId, confirm.action);
-    return say(ctx, "Not cancelled.");
+    if (key !== "y") return say(ctx, confirm.declined);
+    if (confirm.kind === "bulk") return ctx.actions.bulk(confirm.action, confirm.ids);
+    if (confirm.kind === "replay") return ctx.actions.replay(confirm.signature);
+    return ctx.actions.act(confirm.jobId, confirm.action);
   }
   if (s.find !== null) {
     if (key === "escape") return ctx.store.update((cur) => S.setFind(cur, null));
@@ -137,11 +249,20 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
     if (printable(ch)) return ctx.store.update((cur) => S.setFind(cur, (cur.find ?? "") + ch));
     return;
   }
+  if (s.picker) {
+    // A digit picks; any other key (Esc, the picker's own key again) closes it without acting.
+    const kind = s.picker;
+    ctx.store.update((cur) => S.setPicker(cur, null));
+    const filter = pickFilter(kind, s.filter, key);
+    if (filter) return refilter(ctx, (cur) => S.setFilter(cur, filter));
+    return;
+  }
   if (s.help) {
     if (key === "q") return ctx.quit();
     return ctx.store.update((cur) => S.setHelp(cur, false));
   }
   ctx.store.update((cur) => S.clearMessage(cur));
+  if (s.errors) return ERROR_KEYS.find((b) => b.keys.includes(key))?.action(ctx);
   if (s.detail) {
     const scroll: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -10, pagedown: 10 };
     const delta = scroll[key];

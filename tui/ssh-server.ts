@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { appendAuthorizedKey } from "./authorized-keys.ts";
 import { runCli } from "./cli.ts";
 import { configDir, normalizeUrl } from "./config.ts";
+import { HttpFetcher } from "./fetcher.ts";
 import { fileLogger, type Logger } from "./log.ts";
 import { promptHidden } from "./prompt.ts";
 import { createSshServer, ensureHostKey, fingerprint } from "./ssh.ts";
@@ -16,26 +17,51 @@ const defaultHostKey = () => join(configDir(), "ssh_host_ed25519_key");
 
 const USAGE = `Usage:
   npm run tui:ssh -- add-key --key <file.pub | "ssh-ed25519 AAAA…"> [--authorized-keys <file>] [--token <api token>]
+  npm run tui:ssh -- add-key --key <file.pub> --email <email> --workspace <slug> [--url <api base>]
   npm run tui:ssh -- [--port 2222] [--host 127.0.0.1] [--url <api base>] [--authorized-keys <file>]
                      [--host-key <path>] [--idle-timeout <seconds>] [--log <file>]
 
-Each line of the authorized-keys file is "<ssh public key> <api token>" (see tui/authorized-keys.ts); add-key
-prompts for the token (or reads one line from stdin) and creates the file 0600. The file defaults to
+Each line of the authorized-keys file is "<ssh public key> [workspace=<slug>] <api token>" (see
+tui/authorized-keys.ts); add-key prompts for the token (or reads one line from stdin) and creates the file 0600.
+With --email it logs in instead (prompting for the password) and records the token's workspace, which the
+dashboard's header then shows, as "npm run tui -- login" does for the local one. The file defaults to
 ${defaultAuthorizedKeys()}.
 The API URL defaults to $DUTYLEAK_URL, then http://127.0.0.1:8787. The host key defaults to
 ${defaultHostKey()} and is generated (ed25519, 0600) on first start.`;
 
-async function addKey(values: { "authorized-keys"?: string; key?: string; token?: string }): Promise<number> {
+interface AddKeyFlags {
+  "authorized-keys"?: string;
+  key?: string;
+  token?: string;
+  email?: string;
+  workspace?: string;
+  url?: string;
+}
+
+/** A token and, when it comes from a login, its workspace (the API answers which one it is). */
+async function tokenForKey(values: AddKeyFlags): Promise<{ token: string; workspace: string | null }> {
+  if (!values.email) {
+    // Prompted rather than required as a flag: a token on the command line ends up in shell history and `ps`.
+    return { token: values.token ?? (await promptHidden("API token for this key: ")), workspace: null };
+  }
+  const url = normalizeUrl(values.url ?? process.env.DUTYLEAK_URL ?? "http://127.0.0.1:8787");
+  const password = await promptHidden(`Password for ${values.email}: `);
+  const res = await new HttpFetcher({ url }).login(url, values.email, password, values.workspace);
+  return { token: res.token, workspace: res.workspace.slug };
+}
+
+async function addKey(values: AddKeyFlags): Promise<number> {
   const file = values["authorized-keys"] ?? defaultAuthorizedKeys();
-  if (!values.key) {
-    process.stderr.write(`add-key needs --key\n\n${USAGE}\n`);
+  if (!values.key || (values.email && values.token)) {
+    process.stderr.write(`add-key needs --key, and either --token or --email (not both)\n\n${USAGE}\n`);
     return 2;
   }
   const line = existsSync(values.key) ? readFileSync(values.key, "utf8") : values.key;
-  // Prompted rather than required as a flag: a token on the command line ends up in shell history and `ps`.
-  const token = values.token ?? (await promptHidden("API token for this key: "));
-  const added = appendAuthorizedKey(file, line, token.trim());
-  process.stdout.write(`Added ${added.key.type} key${added.comment ? ` (${added.comment})` : ""} to ${file}\n`);
+  const { token, workspace } = await tokenForKey(values);
+  const added = appendAuthorizedKey(file, line, token.trim(), workspace);
+  const comment = added.comment ? ` (${added.comment})` : "";
+  const where = workspace ? ` for workspace ${workspace}` : "";
+  process.stdout.write(`Added ${added.key.type} key${comment}${where} to ${file}\n`);
   return 0;
 }
 
@@ -94,6 +120,8 @@ async function main(argv: string[]): Promise<number | undefined> {
       log: { type: "string" },
       key: { type: "string" },
       token: { type: "string" },
+      email: { type: "string" },
+      workspace: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -166,9 +166,11 @@ export function createSshServer(opts: SshServerOptions): SshServer {
             screen = createScreen(ch, ch, pty.term);
             app = startApp({
               screen,
-              fetcher: new HttpFetcher({ url: opts.url, token: user.token }),
+              // The workspace the key's line records, as the local dashboard takes it from its stored login.
+              fetcher: new HttpFetcher({ url: opts.url, token: user.token, workspace: user.workspace }),
               url: opts.url,
               token: user.token,
+              workspace: user.workspace,
               color: !noColor,
               log,
               live: opts.live,

@@ -1,10 +1,46 @@
 // The dashboard's single State object and the pure functions that change it (no I/O, no blessed).
-import { JOB_TYPES, type JobType } from "../worker/api/job-types.ts";
-import { JOB_STATUSES, type Job, type JobEvent, type JobListResponse, type JobStatus } from "../worker/api/schema.ts";
+
+import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
+import type { JobType } from "../worker/api/job-types.ts";
+import type { Job, JobEvent, JobListResponse, JobStatus } from "../worker/api/schema.ts";
+import { BULK_MAX, type BulkAction } from "./bulk.ts";
+import type { PickerKind } from "./picker.ts";
 
 export interface Filter {
   status?: JobStatus;
   type?: JobType;
+}
+
+/**
+ * What narrows the list beyond the filter, until Esc: a search on the server (`q`), or the jobs of one error group.
+ * One at a time: a new search leaves a group and Enter on a group ends a search.
+ */
+export type Scope =
+  | { kind: "search"; text: string }
+  | {
+      kind: "errors";
+      signature: string;
+      message: string;
+      /**
+       * The filter before the group was opened: the group fixes the type and its jobs' statuses vary, so the filter
+       * is cleared while the group is shown and comes back with Esc.
+       */
+      before: Filter;
+    };
+
+/** What one list request asks the API for: the filter and the scope together. */
+export interface ListQuery extends Filter {
+  q?: string;
+  errorSignature?: string;
+}
+
+/** The error groups pane (`e`): not live, `g` and a replay reload it. */
+export interface ErrorsView {
+  groups: ErrorGroup[];
+  selected: number;
+  loading: boolean;
+  /** Why the groups could not be loaded (a member's 403, the server down), drawn in the pane itself. */
+  failure: string | null;
 }
 
 export type Connection =
@@ -19,11 +55,17 @@ export interface Message {
   sticky?: boolean;
 }
 
-export interface Confirm {
-  prompt: string;
-  jobId: string;
-  action: "cancel";
-}
+/** A question asked before a destructive action; `declined` is said when the answer is not y. */
+export type Confirm = { prompt: string; declined: string } & (
+  | { kind: "one"; action: "cancel"; jobId: string }
+  | { kind: "bulk"; action: BulkAction; ids: string[] }
+  | {
+      kind: "replay";
+      signature: string;
+      /** Lines under the question: the jobs the dry run found invalid. */
+      details: string[];
+    }
+);
 
 export interface Detail {
   job: Job;
@@ -38,17 +80,26 @@ export interface State {
   rows: Job[];
   counts: Partial<Record<JobStatus, number>>;
   filter: Filter;
+  scope: Scope | null;
   /** Keyset paging: the cursor that produced each page visited so far; the last one is the current page. */
   pages: (string | null)[];
   nextCursor: string | null;
   pageSize: number;
   selected: number;
   detail: Detail | null;
+  errors: ErrorsView | null;
   connection: Connection;
   message: Message | null;
   confirm: Confirm | null;
-  /** Text typed into the find-by-id prompt, or null while the prompt is closed. */
+  /** Text typed into the find prompt, or null while the prompt is closed. */
   find: string | null;
+  /** The filter picker on the status line (`f`, `t`), or null. */
+  picker: PickerKind | null;
+  /**
+   * Jobs selected for a bulk action, by id, with the latest copy seen (whose status says what the action would
+   * skip). Kept across pages and filters, like a shopping basket; live events keep the copies current.
+   */
+  marked: ReadonlyMap<string, Job>;
   help: boolean;
   loading: boolean;
   /**
@@ -65,15 +116,19 @@ export function initialState(opts: { url: string; workspace?: string | null; pag
     rows: [],
     counts: {},
     filter: {},
+    scope: null,
     pages: [null],
     nextCursor: null,
     pageSize: opts.pageSize ?? 20,
     selected: 0,
     detail: null,
+    errors: null,
     connection: { kind: "connecting" },
     message: null,
     confirm: null,
     find: null,
+    picker: null,
+    marked: new Map(),
     help: false,
     loading: true,
     stale: false,
@@ -122,12 +177,31 @@ export function matchesFilter(job: Job, filter: Filter): boolean {
   return (!filter.status || job.status === filter.status) && (!filter.type || job.type === filter.type);
 }
 
+export function listQuery(s: State): ListQuery {
+  const { scope } = s;
+  if (scope?.kind === "search") return { ...s.filter, q: scope.text };
+  if (scope?.kind === "errors") return { ...s.filter, errorSignature: scope.signature };
+  return s.filter;
+}
+
 function clampIndex(i: number, length: number): number {
   return Math.max(0, Math.min(i, length - 1));
 }
 
 export function listRequested(s: State): State {
   return { ...s, loading: true };
+}
+
+/** The marked copies of these jobs replaced by them, when they are newer; the same map when nothing changed. */
+function refreshMarks(marked: State["marked"], jobs: Job[]): State["marked"] {
+  let next: Map<string, Job> | null = null;
+  for (const job of jobs) {
+    const mine = marked.get(job.id);
+    if (!mine || mine === job || mine.updated_at > job.updated_at) continue;
+    next ??= new Map(marked);
+    next.set(job.id, job);
+  }
+  return next ?? marked;
 }
 
 export function listLoaded(s: State, res: JobListResponse): State {
@@ -145,6 +219,7 @@ export function listLoaded(s: State, res: JobListResponse): State {
     counts: res.counts,
     nextCursor: res.next_cursor,
     selected: kept >= 0 ? kept : clampIndex(s.selected, rows.length),
+    marked: refreshMarks(s.marked, rows),
     loading: false,
     stale: false,
   };
@@ -160,19 +235,81 @@ export function setFilter(s: State, filter: Filter): State {
   return { ...s, filter, pages: [null], nextCursor: null, selected: 0, loading: true };
 }
 
-/** The next value in a cycle that starts and ends with "no filter". */
-export function cycle<T>(values: readonly T[], current: T | undefined): T | undefined {
-  if (current === undefined) return values[0];
-  const i = values.indexOf(current);
-  return i < 0 || i === values.length - 1 ? undefined : values[i + 1];
+/** A new scope (or none) starts from its first page, like a filter change. */
+function rescoped(s: State, scope: Scope | null, filter: Filter): State {
+  return { ...s, scope, filter, pages: [null], nextCursor: null, selected: 0, loading: true };
 }
 
-export function cycleStatusFilter(s: State): State {
-  return setFilter(s, { ...s.filter, status: cycle(JOB_STATUSES, s.filter.status) });
+/** The list shows the server's answer to `q`, combined with the filter. */
+export function setSearch(s: State, text: string): State {
+  return rescoped(s, { kind: "search", text }, scopeFilter(s));
 }
 
-export function cycleTypeFilter(s: State): State {
-  return setFilter(s, { ...s.filter, type: cycle(JOB_TYPES, s.filter.type) });
+/** The list shows one error group's jobs, whatever the filter was (it comes back with Esc). */
+export function showErrorGroup(s: State, group: Pick<ErrorGroup, "signature" | "message">): State {
+  const before = scopeFilter(s);
+  const scope: Scope = { kind: "errors", signature: group.signature, message: group.message, before };
+  return rescoped({ ...s, errors: null, detail: null }, scope, {});
+}
+
+/** The filter the list returns to when the scope ends. */
+function scopeFilter(s: State): Filter {
+  return s.scope?.kind === "errors" ? s.scope.before : s.filter;
+}
+
+/** Esc or an empty find: back to the filtered list; the same state when there was no scope. */
+export function clearScope(s: State): State {
+  return s.scope ? rescoped(s, null, scopeFilter(s)) : s;
+}
+
+export function setPicker(s: State, picker: PickerKind | null): State {
+  return s.picker === picker ? s : { ...s, picker };
+}
+
+/** Loaded rows whose id contains `fragment` (case-insensitive: ULIDs are upper-case, people type either). */
+export function rowsMatching(s: State, fragment: string): number[] {
+  const q = fragment.toUpperCase();
+  return s.rows.flatMap((job, i) => (job.id.toUpperCase().includes(q) ? [i] : []));
+}
+
+export function select(s: State, index: number): State {
+  const selected = clampIndex(index, s.rows.length);
+  return selected === s.selected ? s : { ...s, selected };
+}
+
+export function markedJobs(s: State): Job[] {
+  return [...s.marked.values()];
+}
+
+function tooMany(s: State): State {
+  return setMessage(s, `At most ${BULK_MAX} jobs can be selected at once.`, "error");
+}
+
+/** Space: the row under the cursor in or out of the selection, then the cursor moves on, so a run marks quickly. */
+export function toggleMark(s: State): State {
+  const job = selectedJob(s);
+  if (!job) return s;
+  const marked = new Map(s.marked);
+  if (marked.has(job.id)) marked.delete(job.id);
+  else if (marked.size >= BULK_MAX) return tooMany(s);
+  else marked.set(job.id, job);
+  return moveSelection({ ...s, marked }, 1);
+}
+
+/** Every loaded row in the selection, or, when they all are already, out of it (rows of other pages stay). */
+export function toggleMarkAll(s: State): State {
+  if (s.rows.length === 0) return s;
+  const marked = new Map(s.marked);
+  const all = s.rows.every((j) => marked.has(j.id));
+  for (const job of s.rows) {
+    if (all) marked.delete(job.id);
+    else marked.set(job.id, job);
+  }
+  return marked.size > BULK_MAX ? tooMany(s) : { ...s, marked };
+}
+
+export function clearMarks(s: State): State {
+  return s.marked.size === 0 ? s : { ...s, marked: new Map() };
 }
 
 export function nextPage(s: State): State {
@@ -213,13 +350,48 @@ export function closeDetail(s: State): State {
 
 export function scrollDetail(s: State, delta: number): State {
   if (!s.detail) return s;
-  // Roughly the pane's line count, so scrolling past the end does not have to be undone key by key.
+  // Roughly the pane's line count, so scrolling past the end does not have to be undone key by key. A history row
+  // may wrap its message onto a second line on a narrow pane, hence two per event.
   const { job, events } = s.detail;
   const textLines = (v: unknown) =>
     v == null ? 1 : String(typeof v === "string" ? v : JSON.stringify(v, null, 2)).split("\n").length;
-  const max = 16 + events.length + textLines(job.error) + textLines(job.result);
+  const max = 17 + 2 * events.length + textLines(job.error) + textLines(job.result);
   const scroll = Math.max(0, Math.min(max, s.detail.scroll + delta));
   return scroll === s.detail.scroll ? s : { ...s, detail: { ...s.detail, scroll } };
+}
+
+/** `e`: the pane opens at once, saying it is loading; it replaces the detail pane. */
+export function openErrors(s: State): State {
+  const selected = s.errors?.selected ?? 0;
+  return { ...s, detail: null, errors: { groups: s.errors?.groups ?? [], selected, loading: true, failure: null } };
+}
+
+/** Groups arrived: the cursor stays on the group it was on (a replay may have emptied the ones above it). */
+export function errorsLoaded(s: State, groups: ErrorGroup[]): State {
+  if (!s.errors) return s; // closed while the request was in flight
+  const keep = s.errors.groups[s.errors.selected]?.signature;
+  const kept = keep ? groups.findIndex((g) => g.signature === keep) : -1;
+  const selected = kept >= 0 ? kept : clampIndex(s.errors.selected, groups.length);
+  return { ...s, errors: { groups, selected: Math.max(0, selected), loading: false, failure: null } };
+}
+
+export function errorsFailed(s: State, failure: string): State {
+  return s.errors ? { ...s, errors: { ...s.errors, loading: false, failure } } : s;
+}
+
+export function moveErrorSelection(s: State, delta: number): State {
+  const view = s.errors;
+  if (!view || view.groups.length === 0) return s;
+  const selected = clampIndex(view.selected + delta, view.groups.length);
+  return selected === view.selected ? s : { ...s, errors: { ...view, selected } };
+}
+
+export function selectedGroup(s: State): ErrorGroup | undefined {
+  return s.errors?.groups[s.errors.selected];
+}
+
+export function closeErrors(s: State): State {
+  return s.errors ? { ...s, errors: null } : s;
 }
 
 export function askConfirm(s: State, confirm: Confirm): State {
@@ -252,7 +424,9 @@ function newerThan(a: Job, b: Job): boolean {
  * matches the filter leaves the page; an unseen matching job is inserted only if it sorts inside this page
  * (at the top only on the first page), and the page is trimmed back to its size.
  */
-export function jobChanged(s: State, job: Job): State {
+export function jobChanged(s0: State, job: Job): State {
+  const marked = refreshMarks(s0.marked, [job]);
+  const s = marked === s0.marked ? s0 : { ...s0, marked };
   const detail = s.detail?.job.id === job.id ? { ...s.detail, job } : s.detail;
   const idx = s.rows.findIndex((r) => r.id === job.id);
   const old = s.rows[idx];
@@ -271,7 +445,9 @@ export function jobChanged(s: State, job: Job): State {
   // We cannot know this job's previous status, so counts are refreshed by the app's resync. Returning the same
   // object when nothing visible changed spares the drawer a frame per event.
   const unchanged = (): State => (s.stale && detail === s.detail ? s : { ...s, detail, stale: true });
-  if (!matchesFilter(job, s.filter)) return unchanged();
+  // A search matches payloads and errors the event does not show, and a group's membership is the server's to say:
+  // within a scope only the rows already listed follow events, and the resync brings in new ones.
+  if (!matchesFilter(job, s.filter) || s.scope) return unchanged();
   const firstPage = s.pages.length === 1;
   let pos = s.rows.findIndex((r) => newerThan(job, r));
   if (pos < 0) pos = s.rows.length;

@@ -9,6 +9,7 @@ import type { AppEnv } from "./env.ts";
 import { MAX_BODY_BYTES } from "./http/json-body.ts";
 import { errorBody, onError } from "./middleware/errors.ts";
 import { isPagePath, pageError } from "./middleware/page-errors.tsx";
+import { errorRoutes } from "./routes/api-errors.ts";
 import { jobRoutes } from "./routes/api-jobs.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
@@ -57,6 +58,7 @@ app.use(
 );
 app.route("/api/v1/tokens", tokenRoutes);
 app.route("/api/v1/jobs", jobRoutes);
+app.route("/api/v1/errors", errorRoutes);
 app.route("/api/v1/webhook-endpoints", webhookEndpointRoutes);
 app.route("/webhooks/v1", webhookRoutes);
 app.route("/exports", exportRoutes);

@@ -4,16 +4,23 @@ import { type App, startApp } from "../../tui/app.ts";
 import type { Fetcher, TokenResponse } from "../../tui/fetcher.ts";
 import type { LiveSocket } from "../../tui/live.ts";
 import { createScreen } from "../../tui/screen.ts";
-import type { Filter } from "../../tui/state.ts";
+import type { Filter, ListQuery } from "../../tui/state.ts";
+import type { ErrorGroup, ReplayOutcome, ReplayPreview } from "../../worker/api/find-and-fix.ts";
 import type { OperatorAction } from "../../worker/api/lifecycle.ts";
-import type { Job, JobEvent, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import type {
+  BulkCancelResponse,
+  BulkRetryResponse,
+  Job,
+  JobEvent,
+  JobListResponse,
+  JobStatus,
+} from "../../worker/api/schema.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
     id: `01JAPP${String(n).padStart(20, "0")}`,
     workspace_id: "ws_acme",
-    rejected: 0,
     type: "data_import",
     status,
     progress: 10,
@@ -30,6 +37,8 @@ function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
     updated_at: "2026-11-17T10:01:00Z",
     run_after: null,
     result: null,
+    rejected: 0,
+    error_signature: null,
     control: null,
     ...extra,
   };
@@ -38,10 +47,37 @@ function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
 class FakeApi implements Fetcher {
   calls: unknown[][] = [];
   rows = [job(1, "running"), job(2, "failed", { error: "timeout" }), job(3, "pending")];
-  async listJobs(filter: Filter, cursor: string | null, limit?: number): Promise<JobListResponse> {
-    this.calls.push(["listJobs", filter, cursor, limit]);
+  async listJobs(query: ListQuery, cursor: string | null, limit?: number): Promise<JobListResponse> {
+    this.calls.push(["listJobs", query, cursor, limit]);
     const counts = { pending: 1, running: 1, completed: 0, failed: 1, cancelled: 0, paused: 0, dead_letter: 0 };
-    return { jobs: this.rows, next_cursor: null, counts };
+    // A search or a group answers only the failed job, so the screen shows which list it is.
+    const jobs = query.q || query.errorSignature ? this.rows.filter((j) => j.status === "failed") : this.rows;
+    return { jobs, next_cursor: null, counts };
+  }
+  groups: ErrorGroup[] = [
+    {
+      signature: "0123456789abcdef",
+      type: "data_import",
+      message: "timeout",
+      count: 1,
+      failed: 1,
+      dead_letter: 0,
+      first_seen: "2026-11-17T10:00:00Z",
+      last_seen: new Date().toISOString(), // the app's clock is the real one: "just now"
+      sample_job_id: job(2, "failed").id,
+    },
+  ];
+  async errorGroups(): Promise<ErrorGroup[]> {
+    this.calls.push(["errorGroups"]);
+    return this.groups;
+  }
+  async previewReplay(signature: string): Promise<ReplayPreview> {
+    this.calls.push(["previewReplay", signature]);
+    return { matched: 1, would_retry: 1, invalid: [], example: null };
+  }
+  async replay(signature: string): Promise<ReplayOutcome> {
+    this.calls.push(["replay", signature]);
+    return { matched: 1, retried: 1, invalid: [], skipped: {} };
   }
   async getJob(id: string): Promise<{ job: Job; events: JobEvent[] }> {
     this.calls.push(["getJob", id]);
@@ -50,6 +86,14 @@ class FakeApi implements Fetcher {
   async action(id: string, action: OperatorAction): Promise<Job> {
     this.calls.push(["action", id, action]);
     return { ...(this.rows.find((j) => j.id === id) as Job), status: "pending", updated_at: "2026-11-17T10:02:00Z" };
+  }
+  async retryMany(ids: string[]): Promise<BulkRetryResponse> {
+    this.calls.push(["retryMany", ids]);
+    return { retried: 1, skipped: { running: 1 }, not_found: 0 };
+  }
+  async cancelMany(ids: string[]): Promise<BulkCancelResponse> {
+    this.calls.push(["cancelMany", ids]);
+    return { cancelled: ids.length, stopping: 0, skipped: {}, not_found: 0 };
   }
   async login(): Promise<TokenResponse> {
     throw new Error("unused");
@@ -122,7 +166,7 @@ describe("the dashboard app", () => {
     await rowsShown(t);
     expect(t.api.calls[0]).toEqual(["listJobs", {}, null, 26]);
     expect(t.term.lines()[0]).toMatch(/acme @ http:\/\/api\.test +connecting…$/);
-    expect(t.term.lines()[4]).toMatch(/data_import +Failed .* timeout/);
+    expect(t.term.lines()[4]).toMatch(/^ {2}…00000002 Data import +Failed .* timeout/);
   });
 
   it("goes live, refetches on hello and on a seq gap, and updates a row in place", async () => {
@@ -169,11 +213,87 @@ describe("the dashboard app", () => {
     const t = run();
     await rowsShown(t);
     t.term.type("c");
-    const dialog = /Cancel job 01JAPP0+1 \(data_import, Running\)\? y\/n/;
+    const dialog = /Cancel job 01JAPP0+1 \(Data import, Running\)\? y\/n/;
     await until(() => dialog.test(screenText(t)), "the dialog");
     expect(t.api.count("action")).toBe(0);
     t.term.type("y");
     await until(() => t.api.count("action") === 1, "the cancel");
     expect(t.api.calls).toContainEqual(["action", job(1, "running").id, "cancel"]);
+  });
+
+  it("y writes the selected job's id to the terminal as an OSC 52 clipboard sequence and says so", async () => {
+    const t = run();
+    await rowsShown(t);
+    t.term.clear();
+    t.term.type("j");
+    t.term.type("y");
+    const id = job(2, "failed").id;
+    await until(() => t.term.output().includes(`\x1b]52;c;${Buffer.from(id).toString("base64")}\x07`), "OSC 52");
+    await until(() => t.term.lines()[29]?.startsWith(`Copied ${id}`) === true, "the message");
+  });
+
+  it("f shows the status picker and a digit filters; / finds by the tail the row shows", async () => {
+    const t = run();
+    await rowsShown(t);
+    t.term.type("f");
+    await until(() => /^Status: 0 all +1 Pending +2 Running/.test(t.term.lines()[29] ?? ""), "the picker");
+    t.term.type("4");
+    await until(() => t.api.calls.some((c) => c[0] === "listJobs" && (c[1] as Filter).status === "failed"), "filter");
+    t.term.type("/");
+    t.term.type("0000003");
+    t.term.type("\r");
+    await until(() => t.api.count("getJob") === 1, "the lookup");
+    expect(t.api.calls).toContainEqual(["getJob", job(3, "pending").id]);
+  });
+
+  it("Space marks rows with a marker, r asks about the selection, y sends it in one request", async () => {
+    const t = run();
+    await rowsShown(t);
+    t.term.type(" ");
+    t.term.type(" ");
+    await until(() => /^● /.test(t.term.lines()[4] ?? "") && /2 selected/.test(t.term.lines()[29] ?? ""), "marks");
+    t.term.type("r");
+    const prompt = "Retry 1 selected job? 1 skipped (1 Running). y/n";
+    await until(() => screenText(t).includes(prompt), "the dialog");
+    t.term.type("y");
+    await until(() => t.api.count("retryMany") === 1, "the bulk retry");
+    expect(t.api.calls).toContainEqual(["retryMany", [job(1, "running").id, job(2, "failed").id]]);
+    await until(() => t.term.lines()[29]?.startsWith("Retried 1; skipped 1 (1 Running)") === true, "the answer");
+    expect(t.term.lines()[3]?.startsWith("● ")).toBe(false); // the selection is cleared
+  });
+
+  it("/ with text no row has searches the server and says so on the status line; Esc goes back", async () => {
+    const t = run();
+    await rowsShown(t);
+    t.term.type("/");
+    t.term.type("acme.test");
+    t.term.type("\r");
+    await until(
+      () => / search: acme\.test {2}status:all/.test(t.term.lines()[29] ?? ""),
+      "the search on the status line",
+    );
+    expect(t.api.calls).toContainEqual(["listJobs", { q: "acme.test" }, null, 26]);
+    await until(() => t.term.lines()[4] === "", "only the matching job listed");
+    expect(t.term.lines()[3]).toContain("timeout");
+    t.term.type("\x1b");
+    await until(() => !/search:/.test(t.term.lines()[29] ?? ""), "the search to end");
+    await until(() => /Pending/.test(t.term.lines()[5] ?? ""), "the whole list again");
+  });
+
+  it("e shows the groups in a pane, Enter lists the group's jobs, r asks and y replays", async () => {
+    const t = run();
+    await rowsShown(t);
+    t.term.type("e");
+    await until(() => /Error groups: 1, 1 jobs/.test(screenText(t)), "the pane");
+    expect(screenText(t)).toMatch(/Data import +1 +1 +0 just now +timeout/);
+    t.term.type("r");
+    await until(() => screenText(t).includes("Retry 1 job of this group? y/n"), "the question");
+    t.term.type("y");
+    await until(() => t.term.lines()[29]?.startsWith("Retried 1") === true, "the outcome");
+    expect(t.api.calls).toContainEqual(["replay", "0123456789abcdef"]);
+    t.term.type("\r");
+    await until(() => /errors: timeout {2}status:all/.test(t.term.lines()[29] ?? ""), "the group's jobs");
+    expect(t.api.calls).toContainEqual(["listJobs", { errorSignature: "0123456789abcdef" }, null, 26]);
+    expect(screenText(t)).not.toContain("Error groups");
   });
 });

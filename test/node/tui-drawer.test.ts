@@ -3,9 +3,10 @@ import type { Widgets } from "blessed";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDrawer, type Drawer } from "../../tui/drawer.ts";
 import { layoutColumns } from "../../tui/format.ts";
-import { helpLines } from "../../tui/keys.ts";
+import { helpLines, paneHints } from "../../tui/keys.ts";
 import { createScreen } from "../../tui/screen.ts";
 import * as S from "../../tui/state.ts";
+import type { ErrorGroup } from "../../worker/api/find-and-fix.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 import { colourCodes, styleBefore } from "../support/sgr.ts";
@@ -14,7 +15,6 @@ function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
   return {
     id,
     workspace_id: "ws_acme",
-    rejected: 0,
     type: "data_import",
     status,
     progress: 45,
@@ -31,6 +31,8 @@ function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
     updated_at: "2026-11-17T10:00:02Z",
     run_after: null,
     result: null,
+    rejected: 0,
+    error_signature: null,
     control: null,
     ...extra,
   };
@@ -60,15 +62,21 @@ function loaded(extra: Partial<S.State> = {}): S.State {
 let screen: Widgets.Screen | null = null;
 let drawer: Drawer | null = null;
 
+/** The drawer's clock: ten minutes after the jobs were created, so rows say "10 min ago". */
+const NOW = Date.parse("2026-11-17T10:10:00Z");
+
 function mount(color: boolean, cols = 100, rows = 30, frameMs = 50) {
   const term = new MemoryTerminal(cols, rows);
   screen = createScreen(term, term, "xterm-256color");
-  drawer = createDrawer(screen, { color, frameMs, helpLines: helpLines() });
+  drawer = createDrawer(screen, { color, frameMs, helpLines: helpLines(), paneHints: paneHints(), now: () => NOW });
   return { term, screen, drawer };
 }
 
-/** blessed buffers its output and flushes on the next tick. */
-const settle = () => new Promise((r) => setTimeout(r, 5));
+/**
+ * blessed buffers its output and flushes it with setImmediate. A bare 5 ms timer can fire first on a busy machine
+ * (the loop reaches the timers phase before the check phase), so wait for an immediate queued after blessed's.
+ */
+const settle = () => new Promise((r) => setTimeout(() => setImmediate(r), 5));
 
 afterEach(() => {
   drawer?.destroy();
@@ -86,12 +94,13 @@ describe("the job table", () => {
     const lines = term.lines();
     expect(lines[0]).toMatch(/^DutyLeak Jobs {2}acme @ http:\/\/127\.0\.0\.1:8787 +live$/);
     expect(lines[1]).toBe("Pending 0  Running 1  Completed 1  Failed 1  Cancelled 0  Paused 0  Dead Letter 2");
-    expect(lines[2]).toMatch(/^ID +Type +Status +Progress +Created +Completed +Error/);
-    expect(lines[3]).toMatch(/^…7H9J1K1 data_import +Running +\[##---\] +45% SKU-0450 +11-17 \d\d:\d\d -/);
-    expect(lines[4]).toMatch(/^…7H9J1K2 data_import +Completed +\[#####\] 100% +11-17 \d\d:\d\d 11-17 \d\d:\d\d$/);
-    expect(lines[5]).toMatch(/^…7H9J1K3 classify +Failed .* HS service unreacha…$/);
-    expect(lines[6]).toMatch(/^…7H9J1K4 data_import +Dead Letter .* boom \{bold\} \[2J \]0;…$/);
-    expect(lines[7]).toMatch(/^…7H9J1K5 data_import +Cancelling…/);
+    expect(lines[2]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
+    // Type labels as on the web, relative creation times, and how long a finished job ran.
+    expect(lines[3]).toMatch(/^ {2}…G7H9J1K1 Data import +Running +\[##---\] +45% SKU-0450 +10 min ago +- *$/);
+    expect(lines[4]).toMatch(/^ {2}…G7H9J1K2 Data import +Completed +\[#####\] 100% +10 min ago +4 min 59 s$/);
+    expect(lines[5]).toMatch(/^ {2}…G7H9J1K3 Bulk classification Failed .* 10 min ago +- +HS servic…$/);
+    expect(lines[6]).toMatch(/^ {2}…G7H9J1K4 Data import +Dead Letter .* boom \{bol…$/);
+    expect(lines[7]).toMatch(/^ {2}…G7H9J1K5 Data import +Cancelling…/);
     expect(lines[29]).toMatch(/\? help +q quit.*status:all type:all page 1$/);
   });
 
@@ -111,11 +120,11 @@ describe("the job table", () => {
 
   it("emits no colour under NO_COLOR but keeps the status text and the cursor (inverse)", async () => {
     const { term, drawer } = mount(false);
-    drawer.draw(loaded({ connection: { kind: "offline", retryAt: Date.now() + 3000, reason: "x" } }));
+    drawer.draw(loaded({ connection: { kind: "offline", retryAt: NOW + 3000, reason: "x" } }));
     drawer.flush();
     await settle();
     expect(colourCodes(term.output())).toEqual([]);
-    expect(styleBefore(term.output(), "…7H9J1K1")).toContain(7);
+    expect(styleBefore(term.output(), "  …G7H9J1K1")).toContain(7); // the row starts with the marker column
     expect(term.lines()[0]).toMatch(/offline \(retrying in 3s\)$/);
     expect(term.lines()[5]).toMatch(/Failed/);
   });
@@ -129,7 +138,7 @@ describe("the job table", () => {
     expect(term.output()).not.toContain("pwned\x07");
   });
 
-  it("fits 80x24: Started is dropped, every line stays within 80 columns, statuses are never cut", async () => {
+  it("fits 80x24: the short id, status and progress stay readable, every line within 80 columns", async () => {
     const { term, drawer } = mount(true, 80, 24);
     drawer.draw(loaded());
     drawer.flush();
@@ -137,11 +146,55 @@ describe("the job table", () => {
     const lines = term.lines();
     expect(lines).toHaveLength(24);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
-    expect(lines[2]).not.toContain("Started");
-    expect(lines[2]).toMatch(/Progress +Creat Compl Error$/);
-    expect(lines[3]).toMatch(/^…7H9J1K1 data_import Running +\[##---\] +45% SKU-0450 +(\d\d:\d\d|11-17) -$/);
+    expect(lines[2]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
+    expect(lines[3]).toMatch(/^ {2}…G7H9J1K1 import +Running +\[##--\] +45% SK… 10 min ago -/);
+    expect(lines[4]).toMatch(/^ {2}…G7H9J1K2 import +Completed +\[####\] 100% +10 min ago 4 min 59 s/);
+    expect(lines[5]).toMatch(/^ {2}…G7H9J1K3 classify Failed +\[##--\] +45% SK… 10 min ago - +HS serv…$/);
     expect(lines[6]).toContain("Dead Letter");
+    expect(lines[7]).toContain("Cancelling…");
     expect(drawer.pageSize()).toBe(20);
+  });
+
+  it("at 120x40 shows the type labels and a longer id tail", async () => {
+    const { term, drawer } = mount(true, 120, 40);
+    drawer.draw(loaded());
+    drawer.flush();
+    await settle();
+    expect(term.lines()[5]).toMatch(
+      /^ {2}…[0-9A-Z]{12}K3 Bulk classification Failed +\[##---\] +45% SKU-0450 +10 min ago/,
+    );
+    expect(term.lines()[5]).toContain("HS service unreachable");
+  });
+
+  it("marks selected rows and counts them in the status line", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    const s = S.toggleMark(S.toggleMark(loaded()));
+    drawer.draw(S.moveSelection(s, 1));
+    drawer.flush();
+    await settle();
+    const lines = term.lines();
+    expect(lines.slice(3, 8).map((l) => l.slice(0, 1))).toEqual(["●", "●", " ", " ", " "]);
+    expect(lines[23]).toMatch(/ 2 selected {2}status:all type:all page 1$/);
+  });
+
+  it("draws the status picker on the status line at 80 and at 120 columns", async () => {
+    for (const [cols, rows, want] of [
+      [80, 24, "Status: 0 all 1 Pending 2 Running 3 Done 4 Failed 5 Cancelled 6 Paused 7 Dead"],
+      [
+        120,
+        40,
+        "Status: 0 all  1 Pending  2 Running  3 Completed  4 Failed  5 Cancelled  6 Paused  7 Dead Letter  Esc cancels",
+      ],
+    ] as const) {
+      const { term, drawer } = mount(true, cols, rows);
+      drawer.draw(S.setPicker({ ...loaded(), filter: { status: "failed" } }, "status"));
+      drawer.flush();
+      await settle();
+      expect(term.lines()[rows - 1]).toBe(want);
+      expect(styleBefore(term.output(), "4 Failed")).toContain(7); // the current filter in inverse
+      drawer.destroy();
+      screen?.destroy();
+    }
   });
 
   it("redraws on resize, also after shrinking and growing again", async () => {
@@ -154,8 +207,7 @@ describe("the job table", () => {
     expect(term.lines()[3]).toContain("Running");
     term.resize(140, 30);
     await settle();
-    expect(term.lines()[2]).toMatch(/Started/);
-    expect(term.lines()[3]).toMatch(/^01JCZ3A5B7C9D1E3F5G7H9J1K1 data_import/);
+    expect(term.lines()[3]).toMatch(/^ {2}01JCZ3A5B7C9D1E3F5G7H9J1K1 Data import/); // the whole id at 140
     expect(drawer.pageSize()).toBe(26);
   });
 
@@ -190,7 +242,7 @@ describe("the job table", () => {
 });
 
 describe("panes and prompts", () => {
-  it("the detail pane shows the full error, the result and the history with actors", async () => {
+  it("the detail pane shows the type label, exact times with waited/ran, the full error, the result and the history", async () => {
     const { term, drawer } = mount(true);
     const failed = ROWS[2] as Job;
     const events = [
@@ -213,26 +265,33 @@ describe("panes and prompts", () => {
         run: 1,
       },
     ];
-    drawer.draw(S.openDetail(loaded(), { ...failed, result: { classified: 12 } }, events));
+    const ended = { ...failed, completed_at: "2026-11-17T10:00:09Z", result: { classified: 12 } };
+    drawer.draw(S.openDetail(loaded(), ended, events));
     drawer.flush();
     await settle();
     // Inside the pane's border (drawn with line-drawing characters, "x" in the VT100 charset).
     const inner = term.lines().map((l) => l.slice(1, -1).trimEnd());
     const text = inner.join("\n");
-    expect(text).toContain("01JCZ3A5B7C9D1E3F5G7H9J1K3  bulk_classification  Failed  attempts 1/5");
+    expect(text).toContain(
+      "01JCZ3A5B7C9D1E3F5G7H9J1K3  Bulk classification (bulk_classification)  Failed  attempts 1/5",
+    );
+    expect(text).toMatch(/^Created +2026-11-17T10:00:00Z +by admin@acme\.test, 10 min ago$/m);
+    expect(text).toMatch(/^Started +2026-11-17T10:00:01Z +waited 1\.0 s$/m);
+    expect(text).toMatch(/^Ended +2026-11-17T10:00:09Z +ran 8\.0 s$/m);
     expect(inner[inner.indexOf("Error") + 1]).toBe("HS service unreachable");
     expect(text).toContain('"classified": 12');
-    expect(text).toMatch(/2026-11-17T10:00:00Z {2}run 1 {2}created +by admin@acme\.test/);
-    expect(text).toMatch(/failed +by system {2}HS service unreachable/);
+    expect(text).toMatch(/^Time +Run +Event +By +Message$/m);
+    expect(text).toMatch(/^2026-11-17T10:00:00Z {2}1 {4}Created {2}admin@acme\.test$/m);
+    expect(text).toMatch(/^2026-11-17T10:00:09Z {2}1 {4}Failed {3}system {11}HS service unreachable$/m);
   });
 
   it("shows the help overlay, the confirmation dialog and the find prompt", async () => {
     const { term, drawer } = mount(true);
-    const confirm = { prompt: "Cancel job 01JX (data_import, Running)? y/n", jobId: "01JX", action: "cancel" as const };
-    drawer.draw(S.askConfirm(loaded(), confirm));
+    const prompt = "Retry 3 selected jobs? 2 skipped (1 Running, 1 Completed). y/n";
+    drawer.draw(S.askConfirm(loaded(), { kind: "bulk", action: "retry", ids: ["01JX"], prompt, declined: "" }));
     drawer.flush();
     await settle();
-    expect(term.lines().join("\n")).toContain("Cancel job 01JX (data_import, Running)? y/n");
+    expect(term.lines().join("\n")).toContain(prompt);
     drawer.draw(S.setHelp(loaded(), true));
     drawer.flush();
     await settle();
@@ -240,7 +299,17 @@ describe("panes and prompts", () => {
     drawer.draw(S.setFind(loaded(), "01JC"));
     drawer.flush();
     await settle();
-    expect(term.lines()[29]).toMatch(/^Find job by id: 01JC_/);
+    expect(term.lines()[29]).toMatch(/^Find \(id, key, creator, payload, error\): 01JC_ {2}\(Enter find, Esc cancel\)/);
+  });
+
+  it("the help overlay lists every key and fits 80x24", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    drawer.draw(S.setHelp(loaded(), true));
+    drawer.flush();
+    await settle();
+    const text = term.lines().join("\n");
+    for (const line of helpLines()) expect(text).toContain(line.trimEnd());
+    expect(text).toContain("any key closes this");
   });
 
   it("draws errors in the status line in red", async () => {
@@ -284,5 +353,203 @@ describe("an empty page", () => {
     drawer.flush();
     await settle();
     expect(term.lines()[3]).toBe("No jobs match this filter (f/t change it).");
+  });
+});
+
+function group(n: number, extra: Partial<ErrorGroup> = {}): ErrorGroup {
+  return {
+    signature: `${n}`.padStart(16, "0"),
+    type: "data_import",
+    message: `error ${n}`,
+    count: n,
+    failed: n,
+    dead_letter: 0,
+    first_seen: "2026-11-17T09:00:00Z",
+    last_seen: "2026-11-17T10:07:00Z",
+    sample_job_id: "01JCZ3A5B7C9D1E3F5G7H9J1K3",
+    ...extra,
+  };
+}
+
+const GROUPS = [
+  group(1, {
+    type: "bulk_classification",
+    message: "HS service unreachable: connect ECONNREFUSED 10.0.0.1:443\n    at classify (hs.ts:12)",
+    count: 1234,
+    failed: 1200,
+    dead_letter: 34,
+  }),
+  group(2, {
+    message: "source URL answered 404 {bold}\x1b]0;pwned\x07",
+    count: 12,
+    failed: 10,
+    dead_letter: 2,
+    last_seen: "2026-11-16T10:07:00Z",
+  }),
+];
+
+/** Inside a border blessed switches back from the line-drawing charset (ESC ( B) between a style and the text. */
+function plainCharset(output: string): string {
+  return output.replaceAll("\x1b(B", "");
+}
+
+function withGroups(groups: ErrorGroup[], selected = 0): S.State {
+  const s = S.errorsLoaded(S.openErrors(loaded()), groups);
+  return S.moveErrorSelection(s, selected);
+}
+
+describe("the error groups pane (e)", () => {
+  // The same two groups at both sizes: the type is a short name at 80 columns, the label at 120, and the counts
+  // and the split are never cut.
+  const sizes = [
+    {
+      cols: 80,
+      rows: 24,
+      header: /^Type +Jobs Failed Dead Last seen +Error$/,
+      first: /^classify 1,234 +1,200 +34 3 min ago +HS service unreachable: connect ECONNRE…$/,
+      second: /^import +12 +10 +2 1 d ago +source URL answered 404 \{bold\} \]0;pwned$/, // ESC, BEL flattened
+      keys: /^↑↓ move {2}Enter its jobs {2}r retry group {2}g refresh +status:all type:all page 1$/,
+    },
+    {
+      cols: 120,
+      rows: 40,
+      header: /^Type +Jobs Failed Dead Last seen +Error$/,
+      first:
+        /^Bulk classification 1,234 +1,200 +34 3 min ago +HS service unreachable: connect ECONNREFUSED 10\.0\.0\.1:443$/,
+      second: /^Data import +12 +10 +2 1 d ago +source URL answered 404/,
+      keys: /^↑↓ move {2}Enter its jobs {2}r retry group {2}g refresh {2}\? help {2}Esc close +status:all type:all page 1$/,
+    },
+  ];
+  for (const c of sizes) {
+    it(`lists type, count, failed/dead split, last seen and the message's first line at ${c.cols}x${c.rows}`, async () => {
+      const { term, drawer } = mount(true, c.cols, c.rows);
+      drawer.draw(withGroups(GROUPS, 1));
+      drawer.flush();
+      await settle();
+      const lines = term.lines();
+      expect(lines).toHaveLength(c.rows);
+      expect(lines.every((l) => l.length <= c.cols)).toBe(true);
+      expect(lines[2]).toMatch(/^lq Error groups: 2, 1,246 jobs q+k$/); // the border, in the VT100 charset
+      const inner = lines.map((l) => l.slice(1, -1).trimEnd());
+      expect(inner[3]).toMatch(c.header);
+      expect(inner[4]).toMatch(c.first);
+      expect(inner[5]).toMatch(c.second);
+      expect(inner[c.rows - 3]).toBe("Retries keep each payload as it is; edit a payload on the web page.");
+      expect(lines[c.rows - 1]).toMatch(c.keys);
+      expect(styleBefore(plainCharset(term.output()), inner[5]?.slice(0, 12) ?? "?")).toContain(7); // the cursor's row
+      expect(term.output()).not.toContain("\x1b]0;pwned");
+    });
+  }
+
+  it("scrolls a long list a page at a time, keeping the cursor's group on screen", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    const many = Array.from({ length: 30 }, (_, i) => group(i + 1, { message: `error number ${i + 1}` }));
+    drawer.draw(withGroups(many, 20));
+    drawer.flush();
+    await settle();
+    const inner = term.lines().map((l) => l.slice(1, -1).trimEnd());
+    expect(inner.find((l) => l.endsWith("error number 21"))).toBeDefined();
+    expect(inner.find((l) => l.endsWith("error number 1"))).toBeUndefined();
+    expect(inner).toContain("groups 15–30 of 30");
+    const cursor = inner.find((l) => l.endsWith("error number 21")) ?? "?";
+    expect(styleBefore(plainCharset(term.output()), cursor)).toContain(7); // the cursor is still on its group
+  });
+
+  it("draws a failure to load the groups (a member's 403) in full, in red, inside the pane", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    const text =
+      "Loading error groups failed: this account is a member of acme; the job dashboard needs Admin (owner or admin role required)";
+    drawer.draw(S.errorsFailed(S.openErrors(loaded()), text));
+    drawer.flush();
+    await settle();
+    const inner = term.lines().map((l) => l.slice(1, -1).trimEnd());
+    expect(inner.slice(3, 5).join(" ")).toBe(text);
+    expect(styleBefore(plainCharset(term.output()), "Loading error groups failed")).toContain(31);
+  });
+
+  it("says it is loading, and says when there is nothing to group", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    drawer.draw(S.openErrors(loaded()));
+    drawer.flush();
+    await settle();
+    expect(term.lines()[3]).toMatch(/^xLoading error groups… +x$/);
+    drawer.draw(S.errorsLoaded(S.openErrors(loaded()), []));
+    drawer.flush();
+    await settle();
+    expect(term.lines()[3]).toMatch(/^xNo failed or dead-letter jobs: no error groups\. +x$/);
+  });
+
+  it("asks before a replay with the invalid jobs listed under the question", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    const details = ["…00000001 payload.rows.0.sku: Required", "…00000002 payload: Invalid input", "and 3 more"];
+    const prompt = "Retry 12 jobs of this group? 5 invalid. y/n";
+    drawer.draw(S.askConfirm(withGroups(GROUPS), { kind: "replay", signature: "x", prompt, details, declined: "" }));
+    drawer.flush();
+    await settle();
+    const text = term.lines().join("\n");
+    const at = term.lines().findIndex((l) => l.includes(prompt));
+    expect(at).toBeGreaterThan(0);
+    for (const [i, d] of details.entries()) expect(term.lines()[at + 1 + i]).toContain(d);
+    expect(text).toContain("Confirm");
+  });
+});
+
+describe("the status line of a search or a group", () => {
+  const cases = [
+    {
+      name: "a search, at 80 columns",
+      cols: 80,
+      state: () => S.setSearch(loaded(), "acme.test"),
+      want: /^Esc back {2}\? help .* search: acme\.test {2}status:all type:all page 1$/,
+    },
+    {
+      name: "a long search text, cut to its share of 80 columns",
+      cols: 80,
+      state: () => S.setSearch(loaded(), "https://files.example.com/imports/2026/november/catalogue.csv"),
+      want: /search: https:\/\/files\.example\.c… {2}status:all type:all page 1$/,
+    },
+    {
+      name: "an error group's message (its first line), with the filter it combines with, at 80",
+      cols: 80,
+      state: () => ({ ...S.showErrorGroup(loaded(), GROUPS[0] as ErrorGroup), filter: { status: "failed" as const } }),
+      want: /errors: HS service unreachable:… {2}status:Failed type:all page 1$/,
+    },
+    {
+      name: "an error group at 120 columns",
+      cols: 120,
+      state: () => S.showErrorGroup(loaded(), GROUPS[0] as ErrorGroup),
+      want: /^Esc back {2}\? help {2}q quit .* errors: HS service unreachable: connect ECO… {2}status:all type:all page 1$/,
+    },
+  ];
+  for (const c of cases) {
+    it(`shows ${c.name}`, async () => {
+      const { term, drawer } = mount(true, c.cols, 24);
+      drawer.draw(c.state());
+      drawer.flush();
+      await settle();
+      expect(term.lines()[23]).toMatch(c.want);
+      expect(term.lines()[23]?.length).toBeLessThanOrEqual(c.cols);
+    });
+  }
+
+  it("keeps the end of a long find text in view", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    drawer.draw(S.setFind(loaded(), "a very long search for the words of an error message seen somewhere"));
+    drawer.flush();
+    await settle();
+    expect(term.lines()[23]).toMatch(/^Find: ….*somewhere_ +status:all type:all page 1$/);
+  });
+
+  it("an empty search answer says what was searched for and how to go back", async () => {
+    const { term, drawer } = mount(true, 80, 24);
+    const s = S.listLoaded(S.setSearch(loaded(), "0ff1ce"), {
+      jobs: [],
+      next_cursor: null,
+      counts: COUNTS as JobListResponse["counts"],
+    });
+    drawer.draw(s);
+    drawer.flush();
+    await settle();
+    expect(term.lines()[3]).toBe('No job matches "0ff1ce"; Esc returns to the list.');
   });
 });

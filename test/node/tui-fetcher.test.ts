@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { HttpFetcher } from "../../tui/fetcher.ts";
+import type { ListQuery } from "../../tui/state.ts";
 import { ApiError } from "../../worker/api/errors.ts";
 
 type Seen = { url: string; method: string; headers: Record<string, string>; body?: string };
@@ -65,11 +66,132 @@ describe("HttpFetcher", () => {
     expect(seen[0]?.headers.authorization).toBe("Bearer tok");
   });
 
+  const queries: { name: string; query: ListQuery; url: string }[] = [
+    {
+      name: "a search's q, encoded, with the filter",
+      query: { status: "failed", type: "data_import", q: "a b&c=d" },
+      url: "/api/v1/jobs?status=failed&type=data_import&q=a+b%26c%3Dd&limit=20&cursor=c1",
+    },
+    {
+      name: "an error group's error_signature",
+      query: { errorSignature: "0123456789abcdef" },
+      url: "/api/v1/jobs?error_signature=0123456789abcdef&limit=20&cursor=c1",
+    },
+  ];
+  for (const c of queries) {
+    it(`lists jobs with ${c.name}`, async () => {
+      const seen: Seen[] = [];
+      const f = new HttpFetcher({
+        url: "http://api.test",
+        token: "tok",
+        fetch: fakeFetch(200, { jobs: [], next_cursor: null, counts }, seen),
+      });
+      await f.listJobs(c.query, "c1", 20);
+      expect(seen[0]?.url).toBe(`http://api.test${c.url}`);
+    });
+  }
+
+  it("carries a 422 for a search the server refuses, with its field details", async () => {
+    const body = {
+      error: {
+        code: "validation_failed",
+        message: "the request is invalid",
+        details: { q: ["search for at least 3 characters"] },
+      },
+    };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(422, body) });
+    const err = await failure(f.listJobs({ q: "ab" }, null));
+    expect([err.status, err.code, err.details]).toEqual([
+      422,
+      "validation_failed",
+      { q: ["search for at least 3 characters"] },
+    ]);
+  });
+
+  const group = {
+    signature: "0123456789abcdef",
+    type: "data_import",
+    message: "source URL answered 404",
+    count: 3,
+    failed: 2,
+    dead_letter: 1,
+    first_seen: "2026-11-17T09:00:00Z",
+    last_seen: "2026-11-17T10:00:00Z",
+    sample_job_id: "01J",
+  };
+
+  it("gets the error groups from /api/v1/errors", async () => {
+    const seen: Seen[] = [];
+    const f = new HttpFetcher({
+      url: "http://api.test",
+      token: "tok",
+      fetch: fakeFetch(200, { groups: [group] }, seen),
+    });
+    expect(await f.errorGroups()).toEqual([group]);
+    expect(seen[0]).toMatchObject({ url: "http://api.test/api/v1/errors", method: "GET" });
+  });
+
+  it("asks for a replay's dry run with {dry_run:true}, and replays with an empty body (no payload patch)", async () => {
+    const seen: Seen[] = [];
+    const preview = {
+      matched: 3,
+      would_retry: 2,
+      invalid: [{ job_id: "01J", details: { payload: ["bad"] } }],
+      example: null,
+    };
+    const outcome = { matched: 3, retried: 2, invalid: preview.invalid, skipped: { running: 1 } };
+    const dry = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, preview, seen) });
+    expect(await dry.previewReplay(group.signature)).toEqual(preview);
+    const real = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, outcome, seen) });
+    expect(await real.replay(group.signature)).toEqual(outcome);
+    expect(seen.map((s) => [s.method, s.url, JSON.parse(s.body ?? "null")])).toEqual([
+      ["POST", "http://api.test/api/v1/errors/0123456789abcdef/retry", { dry_run: true }],
+      ["POST", "http://api.test/api/v1/errors/0123456789abcdef/retry", {}],
+    ]);
+  });
+
+  it("rejects a dry run's answer given for the real replay (it lacks retried)", async () => {
+    const preview = { matched: 3, would_retry: 2, invalid: [], example: null };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, preview) });
+    expect((await failure(f.replay(group.signature))).code).toBe("bad_response");
+  });
+
+  it("carries a 404 for an unknown group", async () => {
+    const body = { error: { code: "not_found", message: "error group not found" } };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(404, body) });
+    const err = await failure(f.previewReplay("ffffffffffffffff"));
+    expect([err.status, err.message]).toEqual([404, "error group not found"]);
+  });
+
   it("posts actions to /api/v1/jobs/:id/<action> and returns the job", async () => {
     const seen: Seen[] = [];
     const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, { job }, seen) });
     expect((await f.action("01J", "retry")).id).toBe("01J");
     expect(seen[0]).toMatchObject({ url: "http://api.test/api/v1/jobs/01J/retry", method: "POST" });
+  });
+
+  it("posts a bulk retry as {ids} to /api/v1/jobs/retry and returns the counts", async () => {
+    const seen: Seen[] = [];
+    const answer = { retried: 2, skipped: { running: 1 }, not_found: 0 };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, answer, seen) });
+    expect(await f.retryMany(["01A", "01B", "01C"])).toEqual(answer);
+    expect(seen[0]).toMatchObject({ url: "http://api.test/api/v1/jobs/retry", method: "POST" });
+    expect(seen[0]?.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ ids: ["01A", "01B", "01C"] });
+  });
+
+  it("posts a bulk cancel as {ids} to /api/v1/jobs/cancel and returns cancelled and stopping", async () => {
+    const seen: Seen[] = [];
+    const answer = { cancelled: 1, stopping: 1, skipped: { completed: 2 }, not_found: 1 };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, answer, seen) });
+    expect(await f.cancelMany(["01A"])).toEqual(answer);
+    expect(seen[0]).toMatchObject({ url: "http://api.test/api/v1/jobs/cancel", method: "POST" });
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ ids: ["01A"] });
+  });
+
+  it("rejects a bulk answer without the counts it promises (e.g. the older filter-based retry's)", async () => {
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, { retried: 3 }) });
+    expect((await failure(f.retryMany(["01A"]))).code).toBe("bad_response");
   });
 
   it("rejects an answer that does not match the schema", async () => {

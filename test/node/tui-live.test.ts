@@ -42,7 +42,6 @@ function job(id: string, progress = 10): Job {
   return {
     id,
     workspace_id: "ws_acme",
-    rejected: 0,
     type: "data_import",
     status: "running",
     progress,
@@ -59,6 +58,8 @@ function job(id: string, progress = 10): Job {
     updated_at: "2026-11-17T10:00:02Z",
     run_after: null,
     result: null,
+    rejected: 0,
+    error_signature: null,
     control: null,
   };
 }

@@ -8,7 +8,6 @@ function job(n: number, status: JobStatus = "running", extra: Partial<Job> = {})
   return {
     id: `01JST${String(n).padStart(21, "0")}`,
     workspace_id: "ws_acme",
-    rejected: 0,
     type: "data_import",
     status,
     progress: 0,
@@ -25,6 +24,8 @@ function job(n: number, status: JobStatus = "running", extra: Partial<Job> = {})
     updated_at: "2026-11-17T10:01:00Z",
     run_after: null,
     result: null,
+    rejected: 0,
+    error_signature: null,
     control: null,
     ...extra,
   };
@@ -112,10 +113,156 @@ describe("listLoaded", () => {
   });
 });
 
-describe("cycle", () => {
-  it("goes through every value and back to none", () => {
-    expect(S.cycle(["a", "b"], undefined)).toBe("a");
-    expect(S.cycle(["a", "b"], "a")).toBe("b");
-    expect(S.cycle(["a", "b"], "b")).toBeUndefined();
+describe("the bulk selection", () => {
+  const marks = (s: S.State) => [...s.marked.keys()].map((id) => Number(id.slice(5)));
+
+  it("Space's toggle marks the cursor's row and moves on, staying on the last row", () => {
+    let s = page([job(3), job(2), job(1)]);
+    s = S.toggleMark(S.toggleMark(S.toggleMark(s)));
+    expect(marks(s)).toEqual([3, 2, 1]);
+    expect(s.selected).toBe(2);
+    expect(marks(S.toggleMark(s))).toEqual([3, 2]);
+  });
+
+  it("marking all adds the page to marks from other pages, and unmarks only this page", () => {
+    const other = S.toggleMark(page([job(9)]));
+    const s = S.toggleMarkAll({ ...page([job(3), job(2)]), marked: other.marked });
+    expect(marks(s).sort()).toEqual([2, 3, 9]);
+    expect(marks(S.toggleMarkAll(s))).toEqual([9]);
+  });
+
+  it("refuses to select more than the bulk endpoints take", () => {
+    const rows = Array.from({ length: 3 }, (_, i) => job(i + 1));
+    const full = new Map(Array.from({ length: 499 }, (_, i) => [`X${i}`, job(50)] as [string, Job]));
+    const s = S.toggleMarkAll({ ...page(rows, { size: 3 }), marked: full });
+    expect(s.marked.size).toBe(499);
+    expect(s.message).toEqual({ text: "At most 500 jobs can be selected at once.", level: "error" });
+    expect(S.toggleMark({ ...page(rows, { size: 3 }), marked: full }).marked.size).toBe(500);
+  });
+
+  it("live events keep a marked job's copy current, even when it is not on this page", () => {
+    const marked = S.toggleMark(page([job(9)])).marked;
+    const s0 = { ...page([job(3)], { filter: { status: "running" } }), marked };
+    const s = S.jobChanged(s0, job(9, "completed", { updated_at: later }));
+    expect(s.marked.get(job(9).id)?.status).toBe("completed");
+    expect(ids(s)).toEqual([3]);
+    // A late, older copy does not win.
+    expect(S.jobChanged(s, job(9, "running")).marked.get(job(9).id)?.status).toBe("completed");
+  });
+
+  it("a reloaded page refreshes the marked copies of its rows", () => {
+    const s0 = S.toggleMark(page([job(3)]));
+    const s = S.listLoaded(s0, {
+      jobs: [job(3, "failed", { updated_at: later })],
+      next_cursor: null,
+      counts: counts as JobListResponse["counts"],
+    });
+    expect(s.marked.get(job(3).id)?.status).toBe("failed");
+  });
+
+  it("events for unmarked jobs leave the selection object alone (no needless frame)", () => {
+    const s0 = S.toggleMark(page([job(3), job(2)]));
+    expect(S.jobChanged(s0, job(2, "running", { progress: 50, updated_at: later })).marked).toBe(s0.marked);
+  });
+});
+
+describe("rowsMatching", () => {
+  it("finds every loaded row whose id contains the fragment, in either case", () => {
+    const s = page([job(31), job(13), job(2)]);
+    expect(S.rowsMatching(s, "31")).toEqual([0]);
+    expect(S.rowsMatching(s, "3")).toEqual([0, 1]);
+    expect(S.rowsMatching(s, "01jst")).toEqual([0, 1, 2]);
+    expect(S.rowsMatching(s, "X")).toEqual([]);
+  });
+});
+
+describe("the list's scope: a search or an error group", () => {
+  const group = { signature: "0123456789abcdef", message: "HS service unreachable" };
+
+  it("listQuery adds q or error_signature to the filter, never both", () => {
+    const s0 = page([job(1)], { filter: { status: "failed" } });
+    expect(S.listQuery(s0)).toEqual({ status: "failed" });
+    expect(S.listQuery(S.setSearch(s0, "acme"))).toEqual({ status: "failed", q: "acme" });
+    const grouped = S.showErrorGroup(S.setSearch(s0, "acme"), group);
+    expect(S.listQuery(grouped)).toEqual({ errorSignature: group.signature });
+    expect(S.listQuery(S.setSearch(grouped, "beef"))).toEqual({ status: "failed", q: "beef" });
+  });
+
+  it("a new scope starts on the first page, and clearing it goes back to the filter it came from", () => {
+    const s0 = page([job(1)], { filter: { type: "data_export" }, pages: [null, "c1"] });
+    const searched = S.setSearch(s0, "acme");
+    expect(searched.pages).toEqual([null]);
+    expect(S.clearScope({ ...searched, pages: [null, "c9"] })).toMatchObject({
+      scope: null,
+      filter: { type: "data_export" },
+      pages: [null],
+    });
+    const grouped = S.showErrorGroup({ ...s0, filter: { status: "failed" } }, group);
+    expect(grouped.filter).toEqual({});
+    expect(S.clearScope({ ...grouped, filter: { status: "pending" } }).filter).toEqual({ status: "failed" });
+  });
+
+  it("clearing no scope returns the same state (no reload)", () => {
+    const s0 = page([job(1)]);
+    expect(S.clearScope(s0)).toBe(s0);
+  });
+
+  it("within a scope a live event updates a listed row but never adds an unseen job, which the resync decides", () => {
+    const s0 = S.listLoaded(S.setSearch(page([]), "SKU-1"), {
+      jobs: [job(3), job(2)],
+      next_cursor: null,
+      counts: counts as JobListResponse["counts"],
+    });
+    const added = S.jobChanged(s0, job(9, "pending"));
+    expect(ids(added)).toEqual([3, 2]);
+    expect(added.stale).toBe(true);
+    const moved = S.jobChanged(s0, job(2, "completed", { updated_at: later }));
+    expect(moved.rows[1]?.status).toBe("completed");
+  });
+});
+
+describe("the error groups pane", () => {
+  const g = (n: number) => ({
+    signature: String(n).repeat(16),
+    type: "data_import",
+    message: `e${n}`,
+    count: n,
+    failed: n,
+    dead_letter: 0,
+    first_seen: "2026-11-17T10:00:00Z",
+    last_seen: "2026-11-17T10:00:00Z",
+    sample_job_id: "01J",
+  });
+
+  it("opens loading, over the detail pane", () => {
+    const s = S.openErrors(S.openDetail(page([job(1)]), job(1), []));
+    expect(s.detail).toBeNull();
+    expect(s.errors).toEqual({ groups: [], selected: 0, loading: true, failure: null });
+  });
+
+  it("keeps the cursor on its group across a reload, or on its position when that group is gone", () => {
+    let s = S.moveErrorSelection(S.errorsLoaded(S.openErrors(page([])), [g(1), g(2), g(3)]), 1);
+    expect(S.selectedGroup(s)?.signature).toBe(g(2).signature);
+    s = S.errorsLoaded(s, [g(4), g(1), g(2)]);
+    expect(s.errors?.selected).toBe(2);
+    s = S.errorsLoaded(s, [g(5)]);
+    expect(s.errors?.selected).toBe(0);
+  });
+
+  it("moves within the groups only", () => {
+    const s = S.errorsLoaded(S.openErrors(page([])), [g(1), g(2)]);
+    expect(S.moveErrorSelection(s, -1)).toBe(s);
+    expect(S.moveErrorSelection(S.moveErrorSelection(s, 5), 1).errors?.selected).toBe(1);
+  });
+
+  it("an answer that arrives after the pane closed does not reopen it", () => {
+    const closed = S.closeErrors(S.openErrors(page([])));
+    expect(S.errorsLoaded(closed, [g(1)])).toBe(closed);
+    expect(S.errorsFailed(closed, "x")).toBe(closed);
+  });
+
+  it("a failure is kept in the pane and ends the loading", () => {
+    const s = S.errorsFailed(S.openErrors(page([])), "Loading error groups failed: forbidden");
+    expect(s.errors).toMatchObject({ loading: false, failure: "Loading error groups failed: forbidden" });
   });
 });

@@ -104,6 +104,32 @@ const RULES: (Rule & { method: string })[] = [
     targeted: true,
     expect: notForMember(api("member", 200, { targeted: true })),
   },
+  {
+    method: "GET",
+    route: "/api/v1/jobs/:id/rejected",
+    auth: "bearer",
+    targeted: true,
+    expect: notForMember(api("member", 200, { targeted: true })),
+  },
+  // An edited payload the type refuses: authorised callers reach the type's check (422) and nothing changes.
+  {
+    method: "POST",
+    route: "/api/v1/jobs/:id/retry",
+    auth: "bearer",
+    targeted: true,
+    body: { json: { payload: { items: "many" } } },
+    expect: api("admin", 422, { targeted: true }),
+  },
+  { method: "GET", route: "/api/v1/errors", auth: "bearer", expect: api("admin", 200) },
+  // A well-formed signature no workspace has: managers get as far as the lookup (404).
+  {
+    method: "POST",
+    route: "/api/v1/errors/:signature/retry",
+    auth: "bearer",
+    path: () => "/api/v1/errors/0000000000000000/retry",
+    body: { json: { dry_run: true } },
+    expect: api("admin", 404),
+  },
   // Resuming a failed job is not allowed: authorised callers reach the lifecycle check (409).
   {
     method: "POST",

@@ -59,6 +59,17 @@ const batchBody = fc.oneof(
     .map((jobs) => JSON.stringify({ jobs })),
   fc.constantFrom('{"jobs":[]}', '{"jobs":{}}', '{"jobs":null}', `{"jobs":[${Array(1001).fill("{}").join(",")}]}`),
 );
+/** Replay bodies: patches of any JSON, dry-run flags of any type, reasons of any length, or the generic bodies. */
+const replayBody = fc.oneof(
+  body,
+  fc
+    .record({
+      payload_patch: fc.option(fc.oneof(json, fc.dictionary(fc.string({ maxLength: 8 }), json)), { nil: undefined }),
+      dry_run: fc.option(fc.oneof(fc.boolean(), json), { nil: undefined }),
+      reason: fc.option(fc.string({ maxLength: 600 }), { nil: undefined }),
+    })
+    .map((value) => JSON.stringify(value)),
+);
 /** Bulk action bodies: id lists of any values and lengths, filters, `all` flags, or the generic bodies. */
 const bulkIdsBody = fc.oneof(
   body,
@@ -107,6 +118,30 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
   ["batch create", () => fc.constant({ method: "POST", path: "/api/v1/jobs/batch" }), batchBody],
   ["bulk retry", () => fc.constant({ method: "POST", path: "/api/v1/jobs/retry" }), bulkIdsBody],
   ["bulk cancel", () => fc.constant({ method: "POST", path: "/api/v1/jobs/cancel" }), bulkIdsBody],
+  ["error groups", () => fc.string({ maxLength: 60 }).map((q) => ({ method: "GET", path: `/api/v1/errors?${q}` }))],
+  [
+    "replay a group",
+    () =>
+      fc
+        .oneof(fc.constant("0000000000000000"), fc.string({ maxLength: 24 }))
+        .map((sig) => ({ method: "POST", path: `/api/v1/errors/${encodeURIComponent(sig)}/retry` })),
+    replayBody,
+  ],
+  [
+    "search jobs",
+    () =>
+      fc
+        .record({
+          q: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('"*"', "NEAR(a b)", "a:b -c", "x".repeat(300))),
+          created_from: fc.oneof(
+            fc.string({ maxLength: 30 }),
+            fc.date().map((d) => (Number.isNaN(d.getTime()) ? "" : d.toISOString())),
+          ),
+          created_to: fc.string({ maxLength: 30 }),
+          error_signature: fc.string({ maxLength: 20 }),
+        })
+        .map((q) => ({ method: "GET", path: `/api/v1/jobs?${new URLSearchParams(q)}` })),
+  ],
   [
     "list jobs",
     () =>
@@ -120,6 +155,30 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
         .map((q) => ({ method: "GET", path: `/api/v1/jobs?${new URLSearchParams(q)}` })),
   ],
   ["get job", () => id().map((i) => ({ method: "GET", path: `/api/v1/jobs/${i}` }))],
+  [
+    "rejected rows",
+    () =>
+      fc
+        .tuple(
+          id(),
+          fc.constantFrom("json", "csv", "xml", ""),
+          fc.oneof(fc.string({ maxLength: 12 }), fc.constant("3.0")),
+        )
+        .map(([i, format, cursor]) => ({
+          method: "GET",
+          path: `/api/v1/jobs/${i}/rejected?${new URLSearchParams({ format, cursor })}`,
+        })),
+  ],
+  [
+    "edit and retry",
+    () => id().map((i) => ({ method: "POST", path: `/api/v1/jobs/${i}/retry` })),
+    fc.oneof(
+      body,
+      fc
+        .record({ payload: json, reason: fc.option(fc.string({ maxLength: 600 }), { nil: undefined }) })
+        .map((value) => JSON.stringify(value)),
+    ),
+  ],
   [
     "job action",
     () =>

@@ -36,6 +36,7 @@ export function toJobJson(row: JobRow): Job {
     run_after: iso(row.runAfter),
     result,
     rejected: rejectedOf(result),
+    error_signature: row.errorSignature,
     control: row.control,
   };
 }

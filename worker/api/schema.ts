@@ -58,6 +58,8 @@ export const jobSchema = z.object({
   result: z.unknown().nullable(),
   /** Rows an import refused (its result's count), else 0 (DESIGN.md, second round). */
   rejected: z.number().int().min(0).default(0),
+  /** The reason of the job's last error (its group on Admin → Errors), or null. */
+  error_signature: z.string().nullable().default(null),
   /** Extension to DESIGN.md's Job JSON: a pending operator request on a running job. */
   control: jobControlSchema.nullable(),
 });

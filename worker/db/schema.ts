@@ -104,12 +104,21 @@ export const jobs = sqliteTable(
     callbackUrl: text("callback_url"),
     /** The inbound endpoint whose secret signs this job's callback (the one that created it, or the workspace's). */
     webhookEndpointId: text("webhook_endpoint_id"),
+    /** The error's reason (worker/domain/error-signature.ts), set with every error the data layer writes. */
+    errorSignature: text("error_signature"),
+    /** The job's row in the `job_search` FTS5 index (written by the triggers of migration 0005, never by code). */
+    searchId: integer("search_id"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
+    // Error groups and a group's jobs (failed/dead-letter jobs of a workspace by signature).
+    index("jobs_ws_status_signature").on(t.workspaceId, t.status, t.errorSignature),
+    index("jobs_ws_signature_id").on(t.workspaceId, t.errorSignature, t.id),
+    // The time range of a list (created_from/created_to).
+    index("jobs_ws_created").on(t.workspaceId, t.createdAt),
     // Keyset list scans, newest first (ids are ULIDs, so id order is creation order).
     index("jobs_ws_id").on(t.workspaceId, t.id),
     index("jobs_ws_status_id").on(t.workspaceId, t.status, t.id),
@@ -124,6 +133,31 @@ export const jobs = sqliteTable(
 );
 
 /** Per (workspace, status, type) job counts, kept exact by triggers (see the counts migration). */
+/**
+ * The rows an import refused, one per problem (a row with two bad fields has two): what the job page pages through and
+ * `GET /api/v1/jobs/:id/rejected` answers. Written with the chunk that read them, so a chunk's rows land exactly once;
+ * removed with their job.
+ */
+export const jobRejectedRows = sqliteTable(
+  "job_rejected_rows",
+  {
+    jobId: text("job_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    row: integer("row").notNull(),
+    /** Problems of one row in order (0, 1, …), so the key is unique and the order stable. */
+    seq: integer("seq").notNull(),
+    sku: text("sku"),
+    field: text("field"),
+    code: text("code").notNull(),
+    message: text("message").notNull(),
+    /** The row's values as read (JSON object), or null when the record could not be read at all. */
+    values: text("values"),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.row, t.seq] })],
+);
+
+export type JobRejectedRow = typeof jobRejectedRows.$inferSelect;
+
 export const jobCounts = sqliteTable(
   "job_counts",
   {

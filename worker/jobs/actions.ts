@@ -59,7 +59,7 @@ function retriedFields(now: number) {
 }
 
 /** What an action does to a job in `from`, for one job (planAction) and for many (bulkAction) alike. */
-interface ActionEffect {
+export interface ActionEffect {
   set: Partial<Omit<JobRow, "id" | "workspaceId" | "rev" | "run">>;
   newRun: boolean;
   /** A deferred stop: only jobs not already asked to stop. */
@@ -67,7 +67,7 @@ interface ActionEffect {
   event: { kind: string; message: string | null };
 }
 
-function effectOf(from: JobStatus, action: OperatorAction, now: number): ActionEffect | null {
+export function effectOf(from: JobStatus, action: OperatorAction, now: number): ActionEffect | null {
   const outcome = outcomeOf(from, action);
   if (!outcome) return null;
   if (outcome.kind === "deferred") {
@@ -150,7 +150,7 @@ export async function applyAction(
 }
 
 /** Publishes the change and, when the job is pending again, enqueues its new run (the sweeper covers a lost send). */
-async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
+export async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
   await announce(deps, job);
   if (job.status !== QUEUED_STATUS) return;
   // As at creation: the pending state reaches watchers before a consumer can move the job on.

@@ -5,6 +5,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors.ts";
+import { isoInstantSchema, retryRequestSchema, SIGNATURE_PATTERN, searchTextSchema } from "../api/find-and-fix.ts";
 import { toFindingJson } from "../api/finding-json.ts";
 import { ULID_PATTERN } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
@@ -22,24 +23,45 @@ import {
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";
 import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
+import { listRejectedRows, REJECTED_CURSOR_PATTERN } from "../db/rejected-rows.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { readJson } from "../http/json-body.ts";
+import { rejectedRowsCsv } from "../http/rejected-csv.ts";
 import { applyAction, bulkAction } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { type BatchItemOutcome, createJobBatch } from "../jobs/create-batch.ts";
+import { retryWithPayload } from "../jobs/edit-retry.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
 import { errorBody } from "../middleware/errors.ts";
 import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
 
-const listQuerySchema = z.object({
-  status: jobStatusSchema.optional(),
-  type: z
-    .string()
-    .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(ULID_PATTERN, "must be a next_cursor value from a previous page").optional(),
+const listQuerySchema = z
+  .object({
+    status: jobStatusSchema.optional(),
+    type: z
+      .string()
+      .regex(/^[a-z_]{1,64}$/, "must be a job type such as data_import")
+      .optional(),
+    q: searchTextSchema.optional(),
+    created_from: isoInstantSchema.optional(),
+    created_to: isoInstantSchema.optional(),
+    error_signature: z
+      .string()
+      .regex(SIGNATURE_PATTERN, "must be an error signature from GET /api/v1/errors")
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().regex(ULID_PATTERN, "must be a next_cursor value from a previous page").optional(),
+  })
+  .refine((q) => q.created_from === undefined || q.created_to === undefined || q.created_from <= q.created_to, {
+    message: "created_from must not be after created_to",
+    path: ["created_to"],
+  });
+
+const rejectedQuerySchema = z.object({
+  format: z.enum(["json", "csv"]).default("json"),
+  cursor: z.string().regex(REJECTED_CURSOR_PATTERN, "must be a next_cursor value from a previous page").optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
 const findingsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -49,6 +71,10 @@ const batchResultJson = (outcome: BatchItemOutcome): BatchCreateResult =>
   outcome.status === 422
     ? { index: outcome.index, status: 422, ...errorBody("validation_failed", "this job is invalid", outcome.fields) }
     : { index: outcome.index, status: outcome.status, job: toJobJson(outcome.job) };
+
+/** A request with a body to read (a bare POST, as the action routes always took, has none). */
+const hasBody = (c: { req: { header(name: string): string | undefined } }) =>
+  Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
 
 const idParamSchema = z.object({ id: z.string().regex(ULID_PATTERN, "must be a job id") });
 const actionParamSchema = idParamSchema.extend({ action: z.enum(["retry", "cancel", "pause", "resume"]) });
@@ -75,7 +101,15 @@ export const jobRoutes = new Hono<AppEnv>()
       const query = c.req.valid("query");
       const db = makeDb(c.env.DB);
       const visible = visibleJobs(principal);
-      const filter = { status: query.status, type: query.type, ...visible };
+      const filter = {
+        status: query.status,
+        type: query.type,
+        q: query.q,
+        createdFrom: query.created_from,
+        createdTo: query.created_to,
+        errorSignature: query.error_signature,
+        ...visible,
+      };
       const [page, counts] = await Promise.all([
         listJobs(db, principal.workspace.id, { ...filter, cursor: query.cursor, limit: query.limit }),
         countJobs(db, principal.workspace.id, { type: query.type, ...visible }),
@@ -140,6 +174,23 @@ export const jobRoutes = new Hono<AppEnv>()
     return c.json({ job: toJobJson(job), events: await listEvents(makeDb(c.env.DB), job.id) });
   })
   .get(
+    "/:id/rejected",
+    requireRole(readerRoles, "reading jobs"),
+    provideJob(),
+    zValidator("query", rejectedQuerySchema, invalid("query")),
+    async (c) => {
+      const { principal, job } = c.var;
+      const query = c.req.valid("query");
+      const db = makeDb(c.env.DB);
+      if (query.format === "csv") return rejectedRowsCsv(db, principal.workspace.id, job.id);
+      const page = await listRejectedRows(db, principal.workspace.id, job.id, {
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return c.json({ rows: page.rows, next_cursor: page.nextCursor });
+    },
+  )
+  .get(
     "/:id/findings",
     requireRole(readerRoles, "reading jobs"),
     provideJob(),
@@ -148,6 +199,23 @@ export const jobRoutes = new Hono<AppEnv>()
       const { principal, job } = c.var;
       const rows = await listFindings(makeDb(c.env.DB), principal.workspace.id, job.id, c.req.valid("query").limit);
       return c.json({ findings: rows.map(toFindingJson) });
+    },
+  )
+  // Retry takes an optional body: an edited payload (checked by the type) and a reason for the history.
+  .post(
+    "/:id/retry",
+    requireRole(MANAGER_ROLES, "managing jobs"),
+    zValidator("param", idParamSchema, invalid("param")),
+    provideJob(),
+    async (c, next) => {
+      if (!hasBody(c)) return next();
+      const { principal, job } = c.var;
+      const edit = await readJson(c, retryRequestSchema);
+      const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
+      const result = await retryWithPayload(deps, job, edit, principal.user.email);
+      if (!result.ok && result.reason === "not_found") throw notFound("job");
+      if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
+      return c.json({ job: toJobJson(result.job) });
     },
   )
   .post(

@@ -249,6 +249,9 @@ function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string)
     result: none,
     callbackUrl: at(6),
     webhookEndpointId: at(7),
+    errorSignature: none,
+    // Set by the search index's insert trigger (migration 0005).
+    searchId: none,
     createdAt: now,
     startedAt: none,
     completedAt: none,

@@ -1,6 +1,7 @@
-// The one filter builder of job lists: the tenant, then the optional status, type and creator, as conditions on the
-// jobs table (each combination has an index that ends in the id, so keyset pages stay range scans).
-import { eq, type SQL } from "drizzle-orm";
+// The one filter builder of job lists: the tenant, then the optional status, type, creator, time range, error group
+// and search text, as conditions on the jobs table (each combination of the first three has an index that ends in the
+// id, so keyset pages stay range scans; a search first narrows to the trigram index's matches).
+import { eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { JobStatus } from "../../api/schema.ts";
 import { jobs } from "../schema.ts";
 
@@ -9,6 +10,18 @@ export interface JobFilter {
   type?: string;
   /** Members see only the jobs they created. */
   createdBy?: string;
+  /** Created at or after / at or before (epoch ms). */
+  createdFrom?: number;
+  createdTo?: number;
+  /** The jobs of one error group. */
+  errorSignature?: string;
+  /** Any fragment (3+ characters) of what jobs are searched by (see migration 0005's job_search). */
+  q?: string;
+}
+
+/** The search text as one FTS5 phrase: quotes doubled, so `"`, `*`, `NEAR`, `:` or `-` are text, never syntax. */
+export function ftsPhrase(q: string): string {
+  return `"${q.replaceAll('"', '""')}"`;
 }
 
 export function jobConditions(workspaceId: string, filter: JobFilter): SQL[] {
@@ -16,5 +29,11 @@ export function jobConditions(workspaceId: string, filter: JobFilter): SQL[] {
   if (filter.status) conditions.push(eq(jobs.status, filter.status));
   if (filter.type) conditions.push(eq(jobs.type, filter.type));
   if (filter.createdBy) conditions.push(eq(jobs.createdBy, filter.createdBy));
+  if (filter.createdFrom !== undefined) conditions.push(gte(jobs.createdAt, filter.createdFrom));
+  if (filter.createdTo !== undefined) conditions.push(lte(jobs.createdAt, filter.createdTo));
+  if (filter.errorSignature) conditions.push(eq(jobs.errorSignature, filter.errorSignature));
+  if (filter.q) {
+    conditions.push(sql`${jobs.id} IN (SELECT job_id FROM job_search WHERE job_search MATCH ${ftsPhrase(filter.q)})`);
+  }
   return conditions;
 }

@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
 import type { JobStatus } from "../../api/schema.ts";
+import { errorSignature } from "../../domain/error-signature.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
 import { type JobRow, jobChunks, jobs } from "../schema.ts";
@@ -18,18 +19,28 @@ export interface Change {
   with?: BatchItem[];
 }
 
+/** Every error the data layer writes carries its signature, so error groups never miss a job or go stale. */
+function withErrorSignature<T extends { error?: string | null }>(
+  type: string,
+  set: T,
+): T & { errorSignature?: string | null } {
+  if (!("error" in set)) return set;
+  return { ...set, errorSignature: set.error ? errorSignature(type, set.error) : null };
+}
+
 /**
  * Applies a change to `observed` only if nobody changed the job since it was read (its rev is unchanged), and records
  * the event in the same D1 batch. Returns the updated row, or null when the compare-and-set lost.
  */
 export async function changeJob(db: Db, observed: JobRow, change: Change): Promise<JobRow | null> {
   const rev = newId();
+  const set = withErrorSignature(observed.type, change.set);
   // A job with a callback_url that ends gets its callback row in the same transaction, so it can never be lost.
   const ending = change.set.status !== undefined && isTerminal(change.set.status) && observed.callbackUrl !== null;
   const results = await runBatch(db, [
     db
       .update(jobs)
-      .set({ ...change.set, rev, updatedAt: change.now })
+      .set({ ...set, rev, updatedAt: change.now })
       .where(and(eq(jobs.id, observed.id), eq(jobs.rev, observed.rev)))
       .returning(),
     eventInsert(db, observed.id, rev, change.now, change.event.kind, change.event.actor, change.event.message ?? null),
@@ -173,6 +184,7 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> 
         status: completion.status,
         progress: 100,
         error: null,
+        errorSignature: null,
         leaseId: null,
         leaseUntil: null,
         control: null,
@@ -307,7 +319,14 @@ export async function changeInBulk(
     statements.push(
       db
         .update(jobs)
-        .set({ ...step.set, ...(step.newRun ? { run: sql`${jobs.run} + 1` } : {}), rev, updatedAt: now })
+        .set({
+          ...step.set,
+          // A step only ever clears an error (a restart), so its signature goes with it.
+          ...(step.set.error === null ? { errorSignature: null } : {}),
+          ...(step.newRun ? { run: sql`${jobs.run} + 1` } : {}),
+          rev,
+          updatedAt: now,
+        })
         .where(and(inArray(jobs.id, chosen), eq(jobs.status, step.from)))
         .returning(),
       eventInsertWhere(db, changedHere, now, step.event.kind, actor, step.event.message),

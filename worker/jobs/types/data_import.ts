@@ -11,6 +11,7 @@ import {
 } from "../../api/payloads.ts";
 import { newId } from "../../db/ids.ts";
 import { upsertProductStatements } from "../../db/products.ts";
+import { type RejectedProblem, rejectedRowsInsert } from "../../db/rejected-rows.ts";
 import { checkHeader, countRecords, parseRecords, recordEnds, recordToFields, stripBom } from "../../domain/csv.ts";
 import { checkOutboundUrl } from "../../domain/outbound-url.ts";
 import { engineConfig } from "../config.ts";
@@ -20,6 +21,9 @@ import { type InputSource, inlineSource, r2Source, readAhead, urlSource } from "
 /** Inputs above this go to R2 instead of the job row (D1 rows are capped at 2 MB; job rows are read often). */
 export const INLINE_INPUT_LIMIT = 1_000_000;
 const ROWS_PER_CHUNK = 500;
+/** A refused row stores at most this many of its problems (a row of garbage has one per column). */
+const MAX_PROBLEMS_PER_ROW = 8;
+
 /** A chunk's window: up to ROWS_PER_CHUNK records or this many bytes, whichever is less (grown for one long record). */
 const WINDOW_BYTES = 64 * 1024;
 const MAX_RECORD_BYTES = 1_000_000;
@@ -194,14 +198,27 @@ function finishChunk(
 ): StepResult {
   const valid: ProductInput[] = [];
   const bad: Cursor["bad_rows"] = [];
+  const problems: RejectedProblem[] = [];
   for (const candidate of candidates) {
     if ("error" in candidate) {
       bad.push({ row: candidate.row, reason: candidate.error });
+      problems.push({
+        row: candidate.row,
+        seq: 0,
+        sku: null,
+        field: null,
+        code: "unreadable",
+        message: candidate.error,
+        values: null,
+      });
       continue;
     }
     const parsed = productSchema.safeParse(candidate.value);
     if (parsed.success) valid.push(parsed.data);
-    else bad.push({ row: candidate.row, reason: describeIssues(parsed.error) });
+    else {
+      bad.push({ row: candidate.row, reason: describeIssues(parsed.error) });
+      problems.push(...problemsOf(candidate.row, candidate.value, parsed.error));
+    }
   }
   const cursor: Cursor = {
     ...next,
@@ -211,7 +228,10 @@ function finishChunk(
   };
   const last = valid.at(-1);
   return {
-    writes: upsertProductStatements(ctx.db, ctx.job.workspaceId, ctx.job.id, valid, ctx.now()),
+    writes: [
+      ...upsertProductStatements(ctx.db, ctx.job.workspaceId, ctx.job.id, valid, ctx.now()),
+      ...rejectedRowsInsert(ctx.db, ctx.job.workspaceId, ctx.job.id, problems),
+    ],
     cursor,
     items: candidates.length,
     done,
@@ -224,6 +244,22 @@ function finishChunk(
       ...(bytes ? { bytes_read: bytes.read, bytes_total: bytes.total } : {}),
     },
   };
+}
+
+/** One stored problem per issue of a refused row: the field, zod's code, the message and the row's values. */
+function problemsOf(row: number, value: unknown, error: z.ZodError): RejectedProblem[] {
+  const values =
+    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const sku = typeof values?.sku === "string" ? values.sku.slice(0, 64) : null;
+  return error.issues.slice(0, MAX_PROBLEMS_PER_ROW).map((issue, seq) => ({
+    row,
+    seq,
+    sku,
+    field: issue.path.length > 0 ? issue.path.join(".") : null,
+    code: issue.code,
+    message: issue.message,
+    values,
+  }));
 }
 
 function describeIssues(error: z.ZodError): string {
