@@ -1,5 +1,5 @@
 // `list`: with 100,000 jobs, p50/p99 of the first page, page 500 (reached by following next_cursor 499 times),
-// a filtered page and the counts, over GET /api/v1/jobs and the /admin/jobs pages; compared with the calls
+// a filtered page, the counts, three searches and the error groups, over GET /api/v1/jobs and the /admin/jobs pages; compared with the calls
 // bull-board makes (getJobs / getJobCounts) on 100,000 BullMQ jobs, and with the floor worker's hello fetch one
 // request at a time; CPU-ms per request of the wrangler tree.
 import type { Queue } from "bullmq";
@@ -9,6 +9,8 @@ import { cpuMeter } from "./lib/cpu.ts";
 import { type PeerFigure, type Row, ratio } from "./lib/results.ts";
 import type { Stack } from "./lib/stack.ts";
 import { repeat, type Summary, summarize } from "./lib/stats.ts";
+import { query } from "./seed/d1-execute.ts";
+import { seededSku } from "./seed/jobs-sql.ts";
 import { seedBullJobs, seedD1Jobs } from "./seed/seed-list.ts";
 
 const FULL = { jobs: 100_000, deepPage: 500, reps: 40 };
@@ -108,6 +110,59 @@ function row(
   };
 }
 
+/**
+ * Find and fix on the same table: `q` for a rare id fragment, one import's SKU and a common error word (trigram
+ * index, then the usual keyset page), each against page 1 of the same run; and the error groups.
+ */
+async function findRows(stack: Stack, c: Counts, page1: Timed): Promise<Row[]> {
+  const api = `${stack.url}/api/v1/jobs`;
+  const [sample] = await query<{ id: string }>(
+    stack.persistTo,
+    `SELECT id FROM jobs WHERE workspace_id = '${stack.workspaceId}' ORDER BY id LIMIT 1 OFFSET ${Math.floor(c.jobs / 3)}`,
+  );
+  if (!sample) throw new Error("no seeded job to search for");
+  // Import i carries seededSku(i); imports are every fourth job.
+  const sku = seededSku(Math.floor(c.jobs / 8) * 4);
+  const searches: [string, string][] = [
+    [`q = a rare id fragment (${sample.id.slice(12, 19)})`, sample.id.slice(12, 19)],
+    [`q = one import's SKU (${sku})`, sku],
+    ["q = an error word (unreachable: ~3% of the jobs)", "unreachable"],
+  ];
+  const rows: Row[] = [];
+  for (const [label, q] of searches) {
+    const t = await timeGet(stack, c, `${api}?q=${encodeURIComponent(q)}`, stack.auth);
+    const r = page1.p50 > 0 ? t.p50 / page1.p50 : null;
+    rows.push({
+      bench: "list",
+      measure: `GET /api/v1/jobs?${label}`,
+      unit: "ms",
+      value: t.p50,
+      p50: t.p50,
+      p99: t.p99,
+      cpu_ms: t.cpuMs,
+      ratio: r,
+      target: "≤ 2× page 1 p50 (same run)",
+      met: r === null ? null : r <= 2,
+      floor_of: ["hello-serial"],
+      note: `page 1 p50 ${page1.p50.toFixed(1)} ms; no peer: bull-board, BullMQ and asynq cannot search job data`,
+    });
+  }
+  const groups = await timeGet(stack, c, `${stack.url}/api/v1/errors`, stack.auth);
+  rows.push({
+    bench: "list",
+    measure: "GET /api/v1/errors (error groups of every failed/dead-letter job)",
+    unit: "ms",
+    value: groups.p50,
+    p50: groups.p50,
+    p99: groups.p99,
+    cpu_ms: groups.cpuMs,
+    target: "≤ 50 ms p50",
+    met: groups.p50 <= 50,
+    floor_of: ["hello-serial"],
+  });
+  return rows;
+}
+
 export const list: Bench = {
   name: "list",
   wrangler: "shared",
@@ -172,6 +227,7 @@ export const list: Bench = {
         floor_of: ["hello-serial"],
         note: "what any request costs through wrangler dev's proxy worker and workerd on this machine; the peer calls Redis directly, with no HTTP layer",
       });
+      rows.push(...(await findRows(stack, c, ours["page 1"])));
       if (stack.cookie) {
         const headers = { cookie: stack.cookie };
         const admin = `${stack.url}/admin/jobs`;

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { errorSignature } from "../../worker/domain/error-signature.ts";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -21,7 +22,7 @@ function ulidAt(ms: number): string {
   return id;
 }
 
-/** Column order of the jobs table after every migration (migrations/0000_init.sql + 0003_webhooks.sql). */
+/** Column order of the jobs table after every migration (0000_init.sql + 0003_webhooks.sql + 0005_find_and_fix.sql). */
 const COLUMNS = [
   "id",
   "workspace_id",
@@ -55,7 +56,19 @@ const COLUMNS = [
   "completed_at",
   "updated_at",
   "webhook_endpoint_id",
+  "error_signature",
 ] as const;
+
+/** A few reasons, each with details that vary (numbers, URLs, quoted values), as real failures have. */
+const ERRORS = [
+  (i: number) => `HS service unreachable (HTTP 50${i % 4})`,
+  (i: number) => `row ${i % 997}: currency "X${i % 89}" must be an ISO 4217 code`,
+  (i: number) => `source URL https://erp.example.com/exports/${i}.csv answered 404`,
+  (i: number) => `lease lost after ${30_000 + (i % 5000)} ms`,
+];
+
+/** The SKU a seeded import's inline row carries: what the search bench looks for. */
+export const seededSku = (i: number) => `BENCH-SKU-${String(i).padStart(6, "0")}`;
 
 const TYPES = ["data_import", "bulk_classification", "data_export", "duty_optimization"] as const;
 
@@ -105,14 +118,17 @@ function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
   const total = 500 + (i % 2000);
   const done = status === "completed" ? total : Math.floor(total / 3);
   const ended = status === "paused" ? null : createdAt + 2_000 + (i % 5_000);
-  const error = status === "failed" || status === "dead_letter" ? "HS service unreachable (HTTP 503)" : null;
+  const error =
+    status === "failed" || status === "dead_letter" ? (ERRORS[i % ERRORS.length] as (i: number) => string)(i) : null;
+  // Imports carry one inline row (its SKU is searchable); the other types keep an empty payload.
+  const payload = type === "data_import" ? JSON.stringify({ rows: [{ sku: seededSku(i), title: "Bench tee" }] }) : "{}";
   const result = status === "completed" ? JSON.stringify({ imported: total, rejected: 0 }) : null;
   const row: Record<(typeof COLUMNS)[number], string | number | null> = {
     id: ulidAt(createdAt),
     workspace_id: o.workspaceId,
     type,
     status,
-    payload: "{}",
+    payload,
     input_key: null,
     cursor: null,
     progress: status === "completed" ? 100 : 33,
@@ -140,6 +156,7 @@ function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
     completed_at: ended,
     updated_at: ended ?? createdAt + 1_000,
     webhook_endpoint_id: null,
+    error_signature: error ? errorSignature(type, error) : null,
   };
   return COLUMNS.map((c) => row[c]);
 }

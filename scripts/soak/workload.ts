@@ -1,5 +1,6 @@
 // The soak's mixed workload: every job type, bulk creates and signed webhook imports from several clients, plus
-// operators who pause, resume, cancel and retry at random. Requests that fail while the server restarts are tried
+// operators who pause, resume, cancel and retry at random (one at a time, in bulk, with a reason, or a whole error
+// group), and who search. Requests that fail while the server restarts are tried
 // again later; only jobs the API acknowledged (201/202, or 201 inside a bulk answer) are counted as created.
 import { Webhook } from "standardwebhooks";
 
@@ -105,6 +106,7 @@ export async function operate(clients: Clients, stats: WorkloadStats): Promise<v
   const ids = [...stats.created];
   if (ids.length === 0) return;
   if (Math.random() < 0.08) return operateInBulk(clients, stats, ids);
+  if (Math.random() < 0.05) return findAndFix(clients, stats, ids);
   const action = pick(["pause", "resume", "cancel", "retry", "resume", "retry"] as const);
   try {
     const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/${action}`, pick(clients.tokens), undefined);
@@ -125,5 +127,37 @@ async function operateInBulk(clients: Clients, stats: WorkloadStats, ids: string
     stats.actions[key] = (stats.actions[key] ?? 0) + 1;
   } catch {
     stats.actions[`bulk ${action} unreachable`] = (stats.actions[`bulk ${action} unreachable`] ?? 0) + 1;
+  }
+}
+
+/**
+ * The find-and-fix write paths an operator uses: a retry with a reason (the edit-and-retry route, which restarts the
+ * job from its payload), or the replay of the largest error group; plus a search read.
+ */
+async function findAndFix(clients: Clients, stats: WorkloadStats, ids: string[]): Promise<void> {
+  const token = pick(clients.tokens);
+  const count = (key: string) => {
+    stats.actions[key] = (stats.actions[key] ?? 0) + 1;
+  };
+  try {
+    const search = await fetch(`${clients.url}/api/v1/jobs?q=${encodeURIComponent(pick(ids).slice(-6))}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    count(`search ${search.status}`);
+    if (Math.random() < 0.5) {
+      const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/retry`, token, {
+        reason: "soak: edited retry",
+      });
+      count(`edit-retry ${response.status}`);
+      return;
+    }
+    const groups = await fetch(`${clients.url}/api/v1/errors`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await groups.json()) as { groups?: { signature: string }[] };
+    const group = body.groups?.[0];
+    if (!group) return count("replay none");
+    const response = await post(`${clients.url}/api/v1/errors/${group.signature}/retry`, token, { reason: "soak" });
+    count(`replay ${response.status}`);
+  } catch {
+    count("find-and-fix unreachable");
   }
 }

@@ -64,6 +64,20 @@ describe("GET /api/v1/jobs?q=", () => {
     expect((await search(ws.admin.email.slice(0, 8))).sort()).toEqual([keyed.id, url.id].sort());
   });
 
+  it("finds an uploaded CSV by its file name, also once its text moved to R2", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const csv = "sku,title,origin_country,customs_value,currency\nA-1,Tee,CN,4.2,USD\n";
+    const small = await createJob(ws.admin.token, "data_import", { csv, file_name: "autumn-range.csv" });
+    const big = await createJob(ws.admin.token, "data_import", {
+      csv: csv + "B-2,Mug,CN,1.1,USD\n".repeat(80_000),
+      file_name: "winter-range.csv",
+    });
+    expect((await getJobById(db(), big.id))?.inputKey).not.toBeNull();
+    const search = async (q: string) => ids(await api("GET", `/api/v1/jobs?q=${q}`, { token: ws.admin.token }));
+    expect(await search("autumn-ra")).toEqual([small.id]);
+    expect(await search("winter-ra")).toEqual([big.id]);
+  });
+
   it("combines with the status filter and keyset pages, and never counts the search", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const matching = [];

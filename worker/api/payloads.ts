@@ -39,7 +39,12 @@ const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
 export const dataImportPayloadSchema = z.union([
   z.strictObject({ rows: z.array(z.unknown()).min(1).max(200_000), callback_url: callbackUrl.optional() }),
-  z.strictObject({ csv: z.string().min(1), callback_url: callbackUrl.optional() }),
+  // file_name: the uploaded file's name, kept so people can find the import by it (the search indexes it).
+  z.strictObject({
+    csv: z.string().min(1),
+    file_name: z.string().max(255).optional(),
+    callback_url: callbackUrl.optional(),
+  }),
   z.strictObject({ source_url: z.url({ protocol: /^https?$/ }).max(2048), callback_url: callbackUrl.optional() }),
 ]);
 export type DataImportPayload = z.infer<typeof dataImportPayloadSchema>;

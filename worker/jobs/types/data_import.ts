@@ -35,6 +35,7 @@ const storedSchema = z.union([
   z.object({ source_url: z.string(), callback_url: z.string().optional() }),
   z.object({
     stored_input: z.object({ format: z.enum(["csv", "ndjson"]), bytes: z.number().int() }),
+    file_name: z.string().optional(),
     callback_url: z.string().optional(),
   }),
 ]);
@@ -79,7 +80,10 @@ export const dataImport = defineHandler<"data_import", Stored>("data_import", {
       if (!check.ok) throw new InvalidInput("payload.csv", missingColumnsMessage(check.missing));
       const total = Math.max(0, countRecords(bytes) - 1);
       if (bytes.length <= INLINE_INPUT_LIMIT) return { stored: payload, total, callbackUrl };
-      return { ...(await stash(ctx.env, ctx.workspaceId, "csv", bytes)), total, callbackUrl };
+      const stashed = await stash(ctx.env, ctx.workspaceId, "csv", bytes);
+      // The file stays findable by its name after its text moved to R2.
+      const stored = payload.file_name ? { ...stashed.stored, file_name: payload.file_name } : stashed.stored;
+      return { stored, inputKey: stashed.inputKey, total, callbackUrl };
     }
     const json = JSON.stringify(payload);
     if (json.length <= INLINE_INPUT_LIMIT) return { stored: payload, total: payload.rows.length, callbackUrl };
