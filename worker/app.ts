@@ -1,5 +1,6 @@
-// The Hono app: JSON API v1 (tokens, jobs, live), the web pages (login, admin jobs and webhooks, products, imports)
-// and the local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page for pages.
+// The Hono app: JSON API v1 (tokens, jobs, errors, live), the web pages (login, admin jobs, errors and webhooks,
+// products, imports) and the local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page
+// for pages.
 
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -16,6 +17,7 @@ import { tokenRoutes } from "./routes/api-tokens.ts";
 import { webhookEndpointRoutes } from "./routes/api-webhook-endpoints.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { exportRoutes } from "./routes/exports.ts";
+import { adminErrorPages } from "./routes/pages-admin-errors.tsx";
 import { adminJobPages } from "./routes/pages-admin-jobs.tsx";
 import { adminWebhookPages } from "./routes/pages-admin-webhooks.tsx";
 import { authPages } from "./routes/pages-auth.tsx";
@@ -67,6 +69,7 @@ app.route("/__dev", devRoutes);
 // Pages: session cookie, role gates and CSRF checks live in each group (worker/middleware/session.ts).
 app.route("/", authPages);
 app.route("/admin/jobs", adminJobPages);
+app.route("/admin/errors", adminErrorPages);
 app.route("/admin/webhooks", adminWebhookPages);
 app.get("/admin", (c) => c.redirect("/admin/jobs", 302));
 app.route("/products", productPages);

@@ -80,6 +80,14 @@
     if (target instanceof HTMLSelectElement && target.dataset.autosubmit === "true") target.form?.requestSubmit();
   });
 
+  // ---- Filter forms (GET) leave out their empty fields, so the URL they open says only the filter in force
+  // (`?type=data_import`, not `?q=&created_from=&created_to=&type=data_import`). Without scripts the empty fields
+  // go along and the server ignores them.
+  document.addEventListener("formdata", (event) => {
+    if (!(event.target instanceof HTMLFormElement) || event.target.dataset.dropEmpty !== "true") return;
+    for (const [name, value] of [...event.formData.entries()]) if (value === "") event.formData.delete(name);
+  });
+
   // ---- A job row never goes back in time: an out-of-band row older than the one shown (an action's answer that
   // arrives after the live update it caused) is dropped, and an older row inside a refetched list or detail gives way
   // to the one shown (the refetch started before the last live event). Rows carry their job's updated_at.
@@ -123,7 +131,7 @@
   });
 
   // ---- Keyboard shortcuts (listed in the #shortcuts dialog): j/k move between job rows, Enter opens the row in focus,
-  // x selects it, / focuses the filter, ? shows the list. Never while typing in a field or with a modifier held.
+  // x selects it, / focuses the search (the filter where a page has no search), ? shows the list. Never while typing in a field or with a modifier held.
   const typing = (el) =>
     el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   const jobRows = () => [...document.querySelectorAll("#job-rows tr[id^='job-']")];
@@ -342,7 +350,10 @@
     pollTimer = null;
   }
 
-  /** Whether a job without a row here belongs on this page: the first page of a list whose filter it matches. */
+  /**
+   * Whether a job without a row here may belong on this page: the first page of a list whose status/type filter it
+   * matches. Under a search, time range or error group (data-narrowed) that is only a maybe: see the caller.
+   */
   function belongsOnThisPage(job) {
     const list = document.getElementById("jobs-live");
     if (list?.dataset.firstPage !== "true") return false;
@@ -354,9 +365,14 @@
     return rows.length < Number(list.dataset.pageSize) || !last || job.id > last.id.slice(4);
   }
 
+  const narrowed = () => document.getElementById("jobs-live")?.dataset.narrowed === "true";
+  /** "id|status" of jobs a narrowed list already refetched for. */
+  const askedAbout = new Set();
+
   document.addEventListener("htmx:ws:after:connection", () => {
     // The list refetches itself on this event (hx-trigger), which also covers anything missed while away.
     lastSeq = null;
+    askedAbout.clear();
     stopPolling();
     offlineSince = null;
     delete body.dataset.stale;
@@ -404,6 +420,15 @@
       // Rows are rendered only while the hub knows of browser sockets; a page that just connected can get an event
       // without one, and refetches instead (throttled).
       else if (!rendered) fire("dl:refresh");
+    } else if (belongsOnThisPage(job) && narrowed()) {
+      // Whether the job matches the search, time range or error group is the server's call: never put it at the
+      // top here; refetch instead, once per job and status (its progress events cannot change the answer, a new
+      // status can: a failure brings an error text and a signature).
+      const asked = `${job.id}|${job.status}`;
+      if (!askedAbout.has(asked)) {
+        askedAbout.add(asked);
+        fire("dl:refresh");
+      }
     } else if (belongsOnThisPage(job) && !rendered) {
       fire("dl:refresh");
     } else if (belongsOnThisPage(job)) {

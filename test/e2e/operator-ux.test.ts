@@ -50,13 +50,22 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
   let token: string;
   let memberToken: string;
   const problems: string[] = [];
-  const ids: { done: string[]; dead: string; running: string; paused: string; imported: string; memberJob: string } = {
+  const ids: {
+    done: string[];
+    failed: string[];
+    dead: string;
+    running: string;
+    paused: string;
+    imported: string;
+    memberJob: string;
+  } = {
     done: [],
     dead: "",
     running: "",
     paused: "",
     imported: "",
     memberJob: "",
+    failed: [],
   };
 
   async function signedIn(email: string, options: Parameters<Browser["newContext"]>[0] = {}) {
@@ -102,6 +111,12 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
       { sku: "UX-1", title: "Cotton t-shirt", origin_country: "BD", customs_value: 4.2, currency: "USD" },
       { sku: "UX-2", title: "Bad origin", origin_country: "Germany", customs_value: 4.2, currency: "USD" },
     ];
+    for (let i = 0; i < 3; i++) {
+      ids.failed.push(
+        (await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 1, permanent: true } }))
+          .job.id,
+      );
+    }
     ids.imported = (await stack.api("POST", "/api/v1/jobs", token, { type: "data_import", payload: { rows } })).job.id;
     ids.memberJob = (await stack.api("POST", "/api/v1/jobs", memberToken, { type: "data_export", payload: {} })).job.id;
     ids.paused = (
@@ -114,6 +129,7 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     await stack.api("POST", `/api/v1/jobs/${ids.paused}/pause`, token);
     await waitForStatus(ids.dead, ["dead_letter"]);
     await waitForStatus(ids.imported, ["completed"]);
+    for (const id of ids.failed) await waitForStatus(id, ["failed"]);
     await waitForStatus(ids.done.at(-1) as string, ["completed"]);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
   });
@@ -135,8 +151,13 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
       await visit("/admin/jobs"),
       await visit("/admin/jobs?status=dead_letter"),
       await visit("/admin/jobs?status=cancelled"), // the empty state
+      // A search with a time range (the search box, the open range, the counts note) and one too short (its message).
+      await visit(`/admin/jobs?q=${ids.dead.slice(-6)}&created_from=2026-01-01T00:00`),
+      await visit("/admin/jobs?q=ab&created_from=2026-02-01T00:00&created_to=2026-01-01T00:00"),
+      // The import refused a row: its page has the rejected rows and Download CSV; the dead letter has Edit and retry.
       await visit(`/admin/jobs/${ids.imported}`),
       await visit(`/admin/jobs/${ids.dead}`),
+      await visit("/admin/errors"),
       await visit(`/admin/jobs/${ids.running}`),
       await visit("/products"),
       await visit("/imports"),
@@ -194,6 +215,12 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
   it("shows at least 18 jobs at 1440×900 and at least 4 on a 390×844 phone", async () => {
     const wide = await signedIn("admin@acme.test");
     expect(await rowsInView(wide.page)).toBeGreaterThanOrEqual(18);
+    // The whole row fits, Actions column included: the table never scrolls sideways on a laptop screen.
+    const wrap = await wide.page.evaluate(() => {
+      const el = document.querySelector("#jobs-live .table-wrap") as HTMLElement;
+      return { client: el.clientWidth, scroll: el.scrollWidth };
+    });
+    expect(wrap.scroll).toBeLessThanOrEqual(wrap.client);
     await wide.page.screenshot({ path: path.join(SCREENSHOTS, "admin-jobs.png") });
     await wide.context.close();
     const phone = await signedIn("admin@acme.test", { viewport: { width: 390, height: 844 }, isMobile: true });
@@ -221,11 +248,11 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     expect(await page.textContent(".bulk-summary")).toBe("No jobs selected");
 
     await page.keyboard.press("/");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("type-select");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("jobs-search");
     // Typing in a field is typing: j does not move rows, ? does not open the list.
     await page.keyboard.press("j");
     await page.keyboard.press("?");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("type-select");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("jobs-search");
     expect(await page.evaluate(() => (document.getElementById("shortcuts") as HTMLDialogElement).open)).toBe(false);
     await page.evaluate(() => (document.activeElement as HTMLElement).blur());
 
@@ -273,7 +300,13 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     expect(await page.textContent(".bulk-summary")).toBe("No jobs selected");
     expect(await page.locator(`#job-${ids.dead}-select`).isChecked()).toBe(false);
     await expect
-      .poll(async () => (await stack.api("GET", `/api/v1/jobs/${ids.dead}`, token)).events.at(-1), { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await stack.api("GET", `/api/v1/jobs/${ids.dead}`, token)).events.find(
+            (e: { kind: string }) => e.kind === "retried",
+          ),
+        { timeout: 10_000 },
+      )
       .toMatchObject({ actor: "admin@acme.test" });
 
     // Selecting the whole page offers every job matching the filter.
@@ -313,6 +346,14 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
         ),
       ),
     ).toBeLessThan(1);
+    await context.close();
+  });
+
+  it("groups the failed jobs on Admin → Errors", async () => {
+    const { context, page } = await signedIn("admin@acme.test");
+    await page.goto(`${stack.url}/admin/errors`);
+    expect(await page.textContent("main")).toContain("test_flaky: permanent failure requested");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "admin-errors.png") });
     await context.close();
   });
 

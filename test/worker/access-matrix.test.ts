@@ -264,7 +264,41 @@ const RULES: (Rule & { method: string })[] = [
     targeted: true,
     expect: pageRule("admin", 200, true),
   },
-  // Job A is not the member's own: their download route 404s it, as their job page does.
+  // Job A is a test job that refused no rows: its CSV is the header alone.
+  {
+    method: "GET",
+    route: "/admin/jobs/:id/rejected.csv",
+    auth: "session",
+    targeted: true,
+    expect: pageRule("admin", 200, true),
+  },
+  // An edited payload the type refuses: managers reach the type's check (the form again, 422) and nothing changes.
+  {
+    method: "POST",
+    route: "/admin/jobs/:id/edit-retry",
+    auth: "session",
+    targeted: true,
+    body: { form: { payload: '{"items": "many"}' } },
+    expect: pageRule("admin", 422, true),
+  },
+  { method: "GET", route: "/admin/errors", auth: "session", expect: pageRule("admin", 200) },
+  // A well-formed signature no workspace has: managers get as far as the lookup (404).
+  {
+    method: "POST",
+    route: "/admin/errors/:signature/retry",
+    auth: "session",
+    path: () => "/admin/errors/0000000000000000/retry",
+    body: { form: {} },
+    expect: pageRule("admin", 404),
+  },
+  // Job A is not the member's own: their download routes 404 it, as their job page does.
+  {
+    method: "GET",
+    route: "/imports/jobs/:id/rejected.csv",
+    auth: "session",
+    targeted: true,
+    expect: (who, t) => (who === "member" ? 404 : pageRule("member", 200, true)(who, t)),
+  },
   {
     method: "GET",
     route: "/imports/jobs/:id/payload",

@@ -264,6 +264,20 @@ describe("POST /api/v1/errors/:signature/retry", () => {
     expect(member.status).toBe(403);
   });
 
+  it("without a patch retries the group from its checkpoints and still records the reason", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const a = await endedWith(ws.workspaceId, "timeout after 30 s");
+    const res = await api("POST", `/api/v1/errors/${a.errorSignature}/retry`, {
+      token: ws.admin.token,
+      body: { reason: "the HS service is back" },
+    });
+    expect(res.json).toMatchObject({ matched: 1, retried: 1 });
+    const { events } = await getJob(ws.admin.token, a.id);
+    expect(events.find((e) => e.kind === "retried")?.message).toBe(
+      "continues from its checkpoint; reason: the HS service is back",
+    );
+  });
+
   it("answers 404 for another workspace's signature and for one that is not an error group", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const other = await makeWorkspace(slug(), ["admin"]);

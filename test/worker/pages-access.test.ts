@@ -28,18 +28,30 @@ beforeAll(async () => {
 const adminGets = () => [
   "/admin/jobs",
   "/admin/jobs?status=failed",
+  "/admin/jobs?q=boom&created_from=2026-01-01T00%3A00",
   "/admin/jobs/list",
   "/admin/jobs/counts",
   `/admin/jobs/${jobA}`,
   `/admin/jobs/${jobA}/detail`,
+  `/admin/jobs/${jobA}/rejected.csv`,
+  "/admin/errors",
+  "/admin/errors?type=test_flaky",
 ];
 const adminPosts = () => [
   `/admin/jobs/${jobA}/retry`,
   `/admin/jobs/${jobA}/cancel`,
+  `/admin/jobs/${jobA}/edit-retry`,
   "/admin/jobs/retry",
   "/admin/jobs/bulk",
+  "/admin/errors/0000000000000000/retry",
 ];
-const sharedGets = () => ["/products", "/imports", "/imports/jobs", `/imports/jobs/${memberJob}`];
+const sharedGets = () => [
+  "/products",
+  "/imports",
+  "/imports/jobs",
+  `/imports/jobs/${memberJob}`,
+  `/imports/jobs/${memberJob}/rejected.csv`,
+];
 
 describe("anonymous visitors", () => {
   it("are redirected to /login (with the page to come back to) from every page", async () => {
@@ -126,12 +138,18 @@ describe("roles", () => {
 
 describe("tenant isolation", () => {
   it("answers 404 when an admin of A opens, refetches or acts on B's job, and leaves the job alone", async () => {
-    for (const path of [`/admin/jobs/${jobB}`, `/admin/jobs/${jobB}/detail`, `/imports/jobs/${jobB}`]) {
+    for (const path of [
+      `/admin/jobs/${jobB}`,
+      `/admin/jobs/${jobB}/detail`,
+      `/imports/jobs/${jobB}`,
+      `/admin/jobs/${jobB}/rejected.csv`,
+      `/imports/jobs/${jobB}/rejected.csv`,
+    ]) {
       const res = await page("GET", path, { cookie: cookies.admin });
       expect(res.status, path).toBe(404);
       expect(res.text).toContain("Job not found.");
     }
-    for (const action of ["retry", "cancel", "pause", "resume"]) {
+    for (const action of ["retry", "cancel", "pause", "resume", "edit-retry"]) {
       const res = await page("POST", `/admin/jobs/${jobB}/${action}`, {
         cookie: cookies.admin,
         form: { confirmed: "yes" },

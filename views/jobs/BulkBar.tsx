@@ -5,10 +5,16 @@
 import type { JobCounts } from "../../worker/api/schema.ts";
 import { JOB_STATUSES } from "../../worker/api/schema.ts";
 import { formatCount } from "../format.ts";
-import type { JobsFilter } from "./filters.ts";
+import { FilterFields } from "./FilterFields.tsx";
+import { isNarrowed, type JobsFilter } from "./filters.ts";
 
-/** How many jobs the filter matches, from the status counts. */
+/**
+ * How many jobs the filter matches, from the status counts. A search, time range or error group is never counted
+ * (DESIGN.md: no count per request), so then it is 0, which keeps "select all matching this filter" hidden: the
+ * selection is the jobs on the page.
+ */
 export function matchingCount(filter: JobsFilter, counts: JobCounts): number {
+  if (isNarrowed(filter)) return 0;
   if (filter.status) return counts[filter.status] ?? 0;
   return JOB_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
 }
@@ -35,8 +41,7 @@ export function BulkBar({ filter, counts }: { filter: JobsFilter; counts: JobCou
       data-selected="0"
       aria-label="Selected jobs"
     >
-      {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
-      {filter.type ? <input type="hidden" name="type" value={filter.type} /> : null}
+      <FilterFields filter={filter} />
       <input type="hidden" name="all" value="" class="bulk-all" />
       <MatchingCount filter={filter} counts={counts} />
       <span class="bulk-summary" aria-live="polite">

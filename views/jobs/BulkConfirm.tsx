@@ -5,6 +5,7 @@ import { JOB_STATUSES, STATUS_LABELS } from "../../worker/api/schema.ts";
 import type { BulkAction, BulkPreview } from "../../worker/jobs/actions.ts";
 import { formatCount } from "../format.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
+import { FilterFields } from "./FilterFields.tsx";
 import type { JobsFilter } from "./filters.ts";
 import { jobsPageUrl } from "./filters.ts";
 
@@ -68,8 +69,7 @@ export function BulkConfirm({ action, preview, ids, filter, limit }: BulkConfirm
         ) : (
           ids.map((id) => <input type="hidden" name="ids" value={id} />)
         )}
-        {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
-        {filter.type ? <input type="hidden" name="type" value={filter.type} /> : null}
+        <FilterFields filter={filter} />
         {preview.applicable > 0 ? (
           <button type="submit" class={`btn btn-${action}`} id="bulk-confirm-yes">
             {`${verb} ${jobs(Math.min(preview.applicable, capped ? limit : preview.applicable))}`}

@@ -1,10 +1,12 @@
 // What moves on a job's page: its row (status, progress, actions; the live out-of-band target), the facts, error
-// details, result, a duty optimisation's findings and the history. The detail pages render it in a container that
-// refetches it; the payload (which a run never changes) sits outside it, in JobDetailPage.
+// details (with a link to the jobs of its error group), result, a duty optimisation's findings and the history. The
+// detail pages render it in a container that refetches it; the payload (which a run never changes), the rejected
+// rows and Edit and retry sit outside it, in JobDetailPage.
 import { isTerminal } from "../../worker/api/lifecycle.ts";
 import type { Job, JobEvent, Role } from "../../worker/api/schema.ts";
 import { DutyFindings } from "./DutyFindings.tsx";
 import { EventTimeline } from "./EventTimeline.tsx";
+import { jobsPageUrl } from "./filters.ts";
 import { canManage } from "./JobActions.tsx";
 import { JobResult } from "./JobResult.tsx";
 import { JobSummary } from "./JobSummary.tsx";
@@ -60,6 +62,12 @@ export function JobDetail({ job, events, role, now, findings }: JobDetailProps) 
           <ScrollablePre class="error-detail" label="Error message">
             {job.error}
           </ScrollablePre>
+          {canManage(role) && job.error_signature ? (
+            <p class="error-group-link">
+              <a href={jobsPageUrl({ errorSignature: job.error_signature })}>Every job with this error</a> (its group in{" "}
+              <a href="/admin/errors">Errors</a>)
+            </p>
+          ) : null}
         </section>
       ) : null}
       <section class="panel">

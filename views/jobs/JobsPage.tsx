@@ -1,13 +1,15 @@
-// /admin/jobs: the filter bar with counts per status, then the live list. The list container refetches itself when
-// the socket (re)connects, when /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll),
-// and morphs the answer in, so a refetch keeps the focus and hover of rows that are still there.
+// /admin/jobs: the search and time range in the header, the filter bar with counts per status, what the page says
+// about its filter, then the live list. The list container refetches itself when the socket (re)connects, when
+// /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll), and morphs the answer in, so
+// a refetch keeps the focus and hover of rows that are still there.
 import type { Job, JobCounts } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
-import { type JobsFilter, type JobsPosition, jobsQuery } from "./filters.ts";
+import { type ErrorGroupChip, FilterNotes } from "./FilterNotes.tsx";
+import { isNarrowed, type JobsFilter, type JobsPosition, jobsQuery } from "./filters.ts";
+import { JobFilters, type JobsFormValues, TypeFilter } from "./JobFilters.tsx";
 import { JobsList } from "./JobsList.tsx";
 import type { PageLinks } from "./Pager.tsx";
 import { StatusCounts } from "./StatusCounts.tsx";
-import { TypeFilter } from "./TypeFilter.tsx";
 
 export const JOBS_PAGE_SIZE = 50;
 
@@ -19,15 +21,24 @@ export interface JobsPageProps {
   position: JobsPosition;
   links: PageLinks;
   types: string[];
+  /** What the filter form shows (what was typed, where it could not be used). */
+  form: JobsFormValues;
+  /** Why parts of the query were left out, shown above the list. */
+  problems: string[];
+  group: ErrorGroupChip | null;
 }
 
-export function JobsPage({ viewer, jobs, counts, filter, position, links, types }: JobsPageProps) {
+export function JobsPage(props: JobsPageProps) {
+  const { viewer, jobs, counts, filter, position, links, types, form, problems, group } = props;
   return (
-    <Layout title="Jobs" viewer={viewer} active="jobs" live>
+    <Layout title="Jobs" viewer={viewer} active="jobs" live tools={<JobFilters filter={filter} form={form} />}>
       <section class="toolbar">
         <StatusCounts filter={filter} counts={counts} />
         <TypeFilter filter={filter} types={types} />
       </section>
+      <FilterNotes filter={filter} problems={problems} group={group} />
+      {/* data-narrowed: /static/app.js cannot tell whether a new job matches a search, a time range or an error
+          group, so it never puts one at the top of such a list; it asks the server (a refetch) instead. */}
       <div
         id="jobs-live"
         class="jobs-live"
@@ -37,6 +48,7 @@ export function JobsPage({ viewer, jobs, counts, filter, position, links, types 
         data-first-page={links.isFirstPage ? "true" : "false"}
         data-filter-status={filter.status ?? ""}
         data-filter-type={filter.type ?? ""}
+        data-narrowed={isNarrowed(filter) ? "true" : "false"}
         data-page-size={String(JOBS_PAGE_SIZE)}
       >
         <JobsList jobs={jobs} role={viewer.principal.role} filter={filter} counts={counts} links={links} />

@@ -1,9 +1,17 @@
-// The admin jobs list's URL state (status/type filters and keyset position) and the links built from it.
+// The admin jobs list's URL state (status/type filters, the search, the created_at range, an error group, and the
+// keyset position) and the links built from it: every link and form that keeps the filter goes through jobsQuery.
 import type { JobStatus } from "../../worker/api/schema.ts";
 
 export interface JobsFilter {
   status?: JobStatus;
   type?: string;
+  /** A search of 3+ characters (checked before it gets here). */
+  q?: string;
+  /** The created_at range as UTC input text, e.g. `2026-12-01T09:00` (worker/http/time-range.ts). */
+  createdFrom?: string;
+  createdTo?: string;
+  /** The jobs of one error group (Admin → Errors). */
+  errorSignature?: string;
 }
 
 export interface JobsPosition {
@@ -13,10 +21,28 @@ export interface JobsPosition {
   before?: string;
 }
 
+/**
+ * Whether the list is narrowed beyond status and type: the counts per status do not describe it then, and a job the
+ * socket announces may or may not belong in it (only the server can tell).
+ */
+export const isNarrowed = (filter: JobsFilter) =>
+  Boolean(filter.q || filter.createdFrom || filter.createdTo || filter.errorSignature);
+
+/** The query parameters, in the order links show them (also the hidden fields of the forms that keep the filter). */
+export function filterParams(filter: JobsFilter): [string, string][] {
+  const params: [string, string | undefined][] = [
+    ["status", filter.status],
+    ["type", filter.type],
+    ["q", filter.q],
+    ["created_from", filter.createdFrom],
+    ["created_to", filter.createdTo],
+    ["error_signature", filter.errorSignature],
+  ];
+  return params.filter((param): param is [string, string] => Boolean(param[1]));
+}
+
 export function jobsQuery(filter: JobsFilter, position: JobsPosition = {}): string {
-  const params = new URLSearchParams();
-  if (filter.status) params.set("status", filter.status);
-  if (filter.type) params.set("type", filter.type);
+  const params = new URLSearchParams(filterParams(filter));
   if (position.cursor) params.set("cursor", position.cursor);
   if (position.before) params.set("before", position.before);
   const query = params.toString();

@@ -22,10 +22,12 @@ export interface LayoutProps {
   live?: boolean;
   /** Replaces the plain title in the header (e.g. a title with a code id). */
   heading?: Child;
+  /** Controls that belong in the header row beside the title (the jobs search): room a wide screen has to spare. */
+  tools?: Child;
   children: Child;
 }
 
-export function Layout({ title, viewer, active, live, heading, children }: LayoutProps) {
+export function Layout({ title, viewer, active, live, heading, tools, children }: LayoutProps) {
   return (
     <Document title={title} bodyClass="app">
       <a class="skip-link" href="#main">
@@ -35,6 +37,7 @@ export function Layout({ title, viewer, active, live, heading, children }: Layou
       <main class="main" id="main" tabindex={-1}>
         <header class="page-header">
           <h1>{heading ?? title}</h1>
+          {tools}
           <HeaderTools live={live} />
         </header>
         <FlashArea />

@@ -5,7 +5,7 @@ export const SHORTCUTS: { keys: string[]; does: string }[] = [
   { keys: ["k"], does: "Previous job row" },
   { keys: ["Enter"], does: "Open the job in focus" },
   { keys: ["x"], does: "Select or unselect the job in focus" },
-  { keys: ["/"], does: "Focus the filter" },
+  { keys: ["/"], does: "Focus the search (or the filter)" },
   { keys: ["?"], does: "Show this list" },
   { keys: ["Esc"], does: "Close this list or a confirmation" },
 ];

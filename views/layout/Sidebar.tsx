@@ -1,11 +1,11 @@
-// The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs
-// and Webhooks for owners/admins only, the workspace switcher, and who is signed in with a logout button.
+// The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs,
+// Errors and Webhooks for owners/admins only, the workspace switcher, and who is signed in with a logout button.
 import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";
 
-export type NavKey = "products" | "imports" | "jobs" | "webhooks";
+export type NavKey = "products" | "imports" | "jobs" | "errors" | "webhooks";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
   return (
@@ -54,6 +54,9 @@ export function Sidebar({
               <ul>
                 <NavLink href="/admin/jobs" active={active === "jobs"}>
                   Jobs
+                </NavLink>
+                <NavLink href="/admin/errors" active={active === "errors"}>
+                  Errors
                 </NavLink>
                 <NavLink href="/admin/webhooks" active={active === "webhooks"}>
                   Webhooks

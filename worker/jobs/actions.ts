@@ -191,6 +191,8 @@ export async function bulkAction(
   action: BulkAction,
   selection: BulkSelection,
   actor: string,
+  /** Why, for each job's history (a replay of an error group says it). */
+  reason?: string,
 ): Promise<BulkOutcome> {
   const db = makeDb(deps.env.DB);
   const now = (deps.clock ?? Date.now)();
@@ -198,7 +200,11 @@ export async function bulkAction(
   const steps: BulkStep[] = [];
   for (const status of from) {
     const effect = effectOf(status, action, now);
-    if (effect) steps.push({ from: status, ...effect });
+    if (!effect) continue;
+    const message = reason
+      ? [effect.event.message, `reason: ${reason}`].filter(Boolean).join("; ")
+      : effect.event.message;
+    steps.push({ from: status, ...effect, event: { ...effect.event, message } });
   }
   const result = await changeInBulk(db, workspaceId, selection, steps, { actor, now, limit: BULK_LIMIT });
   const skipped: Partial<Record<JobStatus, number>> = {};

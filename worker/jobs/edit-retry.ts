@@ -154,7 +154,8 @@ export async function replayGroup(
     } satisfies ReplayPreview;
   }
   if (!request.patch) {
-    const outcome = await bulkAction(deps, workspaceId, "retry", { ids: group.map((job) => job.id) }, actor);
+    const ids = group.map((job) => job.id);
+    const outcome = await bulkAction(deps, workspaceId, "retry", { ids }, actor, request.reason);
     return { matched: group.length, retried: outcome.applied.length, invalid, skipped: outcome.skipped };
   }
   const now = (deps.clock ?? Date.now)();

@@ -1,8 +1,12 @@
-// /admin/jobs for owners/admins: the list page and the fragments it refetches (list, counts), the detail page and its
-// fragment, and the actions (Retry/Cancel/Pause/Resume, bulk retry, Retry/Cancel selected with a confirmation). Each handler validates, calls the data layer or
-// the engine's actions, and renders; htmx requests get fragments, plain form posts get a redirect or a page.
+// /admin/jobs for owners/admins: the list page (filters, search, time range, error group) and the fragments it
+// refetches (list, counts), the detail page and its fragment, the downloads (payload, rejected rows as CSV), and the
+// actions (Retry/Cancel/Pause/Resume, Edit and retry, bulk retry, Retry/Cancel selected with a confirmation). Each
+// handler validates, calls the data layer or the engine, and renders; htmx requests get fragments, plain form posts
+// get a redirect or a page.
 
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { FlashPartial } from "../../views/components/Flash.tsx";
@@ -10,23 +14,34 @@ import { MatchingCount } from "../../views/jobs/BulkBar.tsx";
 import { BULK_VERBS, BulkConfirm, BulkConfirmPage, skippedText } from "../../views/jobs/BulkConfirm.tsx";
 import { BulkRetry } from "../../views/jobs/BulkRetry.tsx";
 import { ConfirmCancelPage } from "../../views/jobs/ConfirmCancelPage.tsx";
-import { type JobsFilter, type JobsPosition, jobsPageUrl } from "../../views/jobs/filters.ts";
+import { EditRetry, type EditRetryState } from "../../views/jobs/EditRetry.tsx";
+import { isNarrowed, jobsPageUrl } from "../../views/jobs/filters.ts";
 import { JobDetail } from "../../views/jobs/JobDetail.tsx";
 import { JobDetailPage } from "../../views/jobs/JobDetailPage.tsx";
 import { JobRow } from "../../views/jobs/JobRow.tsx";
 import { JobsList } from "../../views/jobs/JobsList.tsx";
 import { JobsPage } from "../../views/jobs/JobsPage.tsx";
 import { StatusCounts } from "../../views/jobs/StatusCounts.tsx";
-import { ApiError, notFound } from "../api/errors.ts";
-import { ULID_PATTERN, ulidSchema } from "../api/ids.ts";
+import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors.ts";
+import { retryRequestSchema } from "../api/find-and-fix.ts";
+import { ULID_PATTERN } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
-import { BULK_RETRY_STATUSES, type BulkRetryStatus, type OperatorAction, stopRequested } from "../api/lifecycle.ts";
-import { type Job, jobStatusSchema } from "../api/schema.ts";
+import {
+  BULK_RETRY_STATUSES,
+  type BulkRetryStatus,
+  type OperatorAction,
+  QUEUED_STATUS,
+  stopRequested,
+} from "../api/lifecycle.ts";
+import type { Job } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { countJobs } from "../db/jobs/read.ts";
 import type { BulkSelection } from "../db/jobs/transitions.ts";
-import { loadJobPage, payloadDownload } from "../http/job-page-data.ts";
-import { loadJobsPage } from "../http/jobs-page-data.ts";
+import type { JobRow as StoredJob } from "../db/schema.ts";
+import { loadJobPage, loadRejectedPage, payloadDownload, rejectedDownload } from "../http/job-page-data.ts";
+import { errorGroupChip, loadJobsPage, narrowedIds } from "../http/jobs-page-data.ts";
+import { parseJobsQuery } from "../http/jobs-query.ts";
+import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import {
   applyAction,
@@ -39,26 +54,16 @@ import {
   retryAll,
 } from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
+import { retryWithPayload } from "../jobs/edit-retry.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
 import { provideJob } from "../middleware/job-provider.ts";
 import { isHtmx, type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
 
-/** Unknown or stale filter values are dropped rather than refused: a bookmarked URL should still open. */
-const listQuerySchema = z.object({
-  status: jobStatusSchema.optional().catch(undefined),
-  type: z
-    .string()
-    .regex(/^[a-z_]{1,64}$/)
-    .optional()
-    .catch(undefined),
-  cursor: ulidSchema.optional().catch(undefined),
-  before: ulidSchema.optional().catch(undefined),
-});
-
-function parseList(query: Record<string, string>): { filter: JobsFilter; position: JobsPosition } {
-  const q = listQuerySchema.parse(query);
-  return { filter: { status: q.status, type: q.type }, position: { cursor: q.cursor, before: q.before } };
+/** The filter a form carries in its hidden fields (FilterFields), read like the list's URL. */
+function filterOfForm(body: Record<string, unknown>) {
+  const names = ["status", "type", "q", "created_from", "created_to", "error_signature"];
+  return parseJobsQuery(Object.fromEntries(names.map((name) => [name, formText(body, name)]))).filter;
 }
 
 const actionSchema = z.enum(["retry", "cancel", "pause", "resume"]);
@@ -107,11 +112,41 @@ function bulkOutcomeText(action: BulkAction, outcome: BulkOutcome): string {
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith(".") ? "" : "."}`;
 
+/** Edit and retry posts a whole payload: the API's body limit applies (an inline input is at most ~1 MB anyway). */
+const editLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, "payload_too_large", "The edited payload is over 10 MB.");
+  },
+});
+
+const editedNotice = (job: Job) =>
+  job.status === QUEUED_STATUS
+    ? `Job ${job.id} is pending again with the edited payload.`
+    : `Job ${job.id} was retried with the edited payload.`;
+
+/** An edited payload that was refused: the form again with what was typed and why (422); nothing changed. */
+async function refuseEdit(
+  c: Context<PageEnv & { Variables: { job: StoredJob } }>,
+  row: StoredJob,
+  state: EditRetryState,
+) {
+  const role = c.var.principal.role;
+  if (isHtmx(c)) return c.html(<EditRetry job={toJobJson(row)} role={role} payload={row.payload} state={state} />, 422);
+  const [viewer, data, rejected] = await Promise.all([viewerOf(c), loadJobPage(c), loadRejectedPage(c)]);
+  return c.html(<JobDetailPage viewer={viewer} {...data} rejected={rejected} edit={state} />, 422);
+}
+
 export const adminJobPages = new Hono<PageEnv>()
   .use(csrf(), requireSession, requirePageRole(MANAGER_ROLES, "opening the admin pages"))
   .get("/", async (c) => {
-    const { filter, position } = parseList(c.req.query());
-    const [viewer, page] = await Promise.all([viewerOf(c), loadJobsPage(c, filter, position)]);
+    const { filter, position, form, problems } = parseJobsQuery(c.req.query());
+    const [viewer, page, group] = await Promise.all([
+      viewerOf(c),
+      loadJobsPage(c, filter, position),
+      errorGroupChip(c, filter.errorSignature),
+    ]);
+    // A filter part that could not be used is left out of the list and said on the page: a 422, but a whole page.
     return c.html(
       <JobsPage
         viewer={viewer}
@@ -121,11 +156,15 @@ export const adminJobPages = new Hono<PageEnv>()
         position={position}
         links={page.links}
         types={knownJobTypes(engineConfig(c.env))}
+        form={form}
+        problems={problems}
+        group={group}
       />,
+      problems.length > 0 ? 422 : 200,
     );
   })
   .get("/list", async (c) => {
-    const { filter, position } = parseList(c.req.query());
+    const { filter, position } = parseJobsQuery(c.req.query());
     const page = await loadJobsPage(c, filter, position);
     return c.html(
       <JobsList
@@ -139,7 +178,7 @@ export const adminJobPages = new Hono<PageEnv>()
     );
   })
   .get("/counts", async (c) => {
-    const { filter } = parseList(c.req.query());
+    const { filter } = parseJobsQuery(c.req.query());
     const counts = await countJobs(makeDb(c.env.DB), c.var.principal.workspace.id, { type: filter.type });
     // Everything on the page that is a count moves with the counts: the tabs, Retry all, the selection's "all N".
     return c.html(
@@ -158,9 +197,14 @@ export const adminJobPages = new Hono<PageEnv>()
       all: formText(body, "all") === "1",
       confirmed: formText(body, "confirmed") === "yes",
     });
-    const { filter } = parseList({ status: formText(body, "status") ?? "", type: formText(body, "type") ?? "" });
-    if (!form.success) {
-      const message = form.error.issues[0]?.message ?? "This bulk action is not valid.";
+    const filter = filterOfForm(body);
+    // "All matching" is selected by status and type (the bulk update's selection); a search, time range or error
+    // group is not countable, so the bar never offers it then, and a crafted form is refused rather than widened.
+    const narrowedAll = form.success && form.data.all && isNarrowed(filter);
+    if (!form.success || narrowedAll) {
+      const message = narrowedAll
+        ? "Select the jobs on this page: all matching a search, time range or error group cannot be selected at once."
+        : (form.error?.issues[0]?.message ?? "This bulk action is not valid.");
       if (!isHtmx(c)) throw new ApiError(422, "validation_failed", message);
       return c.html(<FlashPartial tone="error">{message}</FlashPartial>, 422);
     }
@@ -193,15 +237,33 @@ export const adminJobPages = new Hono<PageEnv>()
   })
   .post("/retry", async (c) => {
     const body = await c.req.parseBody();
-    const { filter } = parseList({ status: formText(body, "status") ?? "", type: formText(body, "type") ?? "" });
+    const filter = filterOfForm(body);
     // Retry all of the shown status, or of every retryable status when no status is chosen.
     const chosen = BULK_RETRY_STATUSES.find((status) => status === filter.status);
     const statuses: BulkRetryStatus[] = chosen ? [chosen] : filter.status ? [] : [...BULK_RETRY_STATUSES];
     const { principal } = c.var;
     const deps = pageDeps(c);
     let retried = 0;
-    for (const status of statuses) {
-      retried += await retryAll(deps, principal.workspace.id, { status, type: filter.type }, principal.user.email);
+    let more = false;
+    if (isNarrowed(filter)) {
+      // A bulk update selects by status and type only: under a search, time range or error group the matching jobs
+      // are listed first (the search index) and retried by id, at most BULK_LIMIT per status per click.
+      const matching = await narrowedIds(c, filter, statuses, BULK_LIMIT);
+      more = matching.more;
+      if (matching.ids.length > 0) {
+        const outcome = await bulkAction(
+          deps,
+          principal.workspace.id,
+          "retry",
+          { ids: matching.ids },
+          principal.user.email,
+        );
+        retried = outcome.applied.length;
+      }
+    } else {
+      for (const status of statuses) {
+        retried += await retryAll(deps, principal.workspace.id, { status, type: filter.type }, principal.user.email);
+      }
     }
     if (!isHtmx(c)) return c.redirect(jobsPageUrl(filter), 303);
     const page = await loadJobsPage(c, filter, {});
@@ -209,17 +271,60 @@ export const adminJobPages = new Hono<PageEnv>()
       <>
         <JobsList jobs={page.jobs} role={principal.role} filter={filter} counts={page.counts} links={page.links} />
         <StatusCounts filter={filter} counts={page.counts} oob />
-        <FlashPartial tone="ok">{`Retried ${retried} ${retried === 1 ? "job" : "jobs"}.`}</FlashPartial>
+        <FlashPartial tone="ok">
+          {`Retried ${retried} ${retried === 1 ? "job" : "jobs"}.${more ? " More match: press again for the rest." : ""}`}
+        </FlashPartial>
       </>,
     );
   })
   .get("/:id/payload", provideJob(), (c) => payloadDownload(c.var.job))
+  .get("/:id/rejected.csv", provideJob(), (c) => rejectedDownload(c))
   .get("/:id", provideJob(), async (c) => {
-    const [viewer, data] = await Promise.all([viewerOf(c), loadJobPage(c)]);
-    return c.html(<JobDetailPage viewer={viewer} {...data} />);
+    const [viewer, data, rejected] = await Promise.all([viewerOf(c), loadJobPage(c), loadRejectedPage(c)]);
+    // After a plain-form Edit and retry: said only when the job's newest event is that person's retry.
+    const last = data.events.at(-1);
+    const edited =
+      c.req.query("edited") === "1" && last?.kind === "retried" && last.actor === c.var.principal.user.email;
+    const notice = edited ? editedNotice(data.job) : null;
+    return c.html(<JobDetailPage viewer={viewer} {...data} rejected={rejected} notice={notice} />);
   })
   .get("/:id/detail", provideJob(), async (c) => {
     return c.html(<JobDetail {...(await loadJobPage(c))} role={c.var.principal.role} />);
+  })
+  .post("/:id/edit-retry", editLimit, provideJob(), async (c) => {
+    const { principal, job: row } = c.var;
+    const body = await c.req.parseBody();
+    const typed: EditRetryState = {
+      payload: formText(body, "payload") ?? "",
+      reason: formText(body, "reason") ?? "",
+      errors: null,
+    };
+    let payload: unknown;
+    try {
+      payload = JSON.parse(typed.payload);
+    } catch (error) {
+      return refuseEdit(c, row, { ...typed, errors: { payload: [`is not valid JSON (${(error as Error).message})`] } });
+    }
+    const edit = retryRequestSchema.safeParse({ payload, reason: typed.reason.trim() || undefined });
+    if (!edit.success) return refuseEdit(c, row, { ...typed, errors: fieldErrors(edit.error) });
+    let result: Awaited<ReturnType<typeof retryWithPayload>>;
+    try {
+      result = await retryWithPayload(pageDeps(c), row, edit.data, principal.user.email);
+    } catch (error) {
+      // The type refused the payload: nothing changed; the form comes back with the fields it named.
+      if (error instanceof ValidationFailed) return refuseEdit(c, row, { ...typed, errors: error.fields });
+      throw error;
+    }
+    if (!result.ok && result.reason === "not_found") throw notFound("job");
+    if (!result.ok) throw new ApiError(409, "invalid_transition", sentence(result.message));
+    if (!isHtmx(c)) return c.redirect(`/admin/jobs/${row.id}?edited=1`, 303);
+    const job = toJobJson(result.job);
+    return c.html(
+      <>
+        <EditRetry job={job} role={principal.role} payload={result.job.payload} />
+        <FlashPartial tone="ok">{editedNotice(job)}</FlashPartial>
+      </>,
+    );
   })
   .post("/:id/:action", provideJob(), async (c) => {
     const parsedAction = actionSchema.safeParse(c.req.param("action"));

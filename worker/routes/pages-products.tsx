@@ -1,6 +1,7 @@
 // The DutyLeak pages: /products (the catalogue, for every role) and /imports ("Imports & Exports", for owners, admins
 // and members): the CSV upload or source URL that starts a data_import, start forms for the other job types, the
-// person's own jobs (polled while active), and a member's view of one of its jobs.
+// person's own jobs (polled while active), and a member's view of one of its jobs (with an import's rejected rows and
+// their CSV download).
 
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -20,7 +21,7 @@ import { randomToken } from "../db/ids.ts";
 import { getJob, listJobs } from "../db/jobs/read.ts";
 import { countProducts, listProducts } from "../db/products.ts";
 import type { JobRow } from "../db/schema.ts";
-import { loadJobPage, payloadDownload } from "../http/job-page-data.ts";
+import { loadJobPage, loadRejectedPage, payloadDownload, rejectedDownload } from "../http/job-page-data.ts";
 import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import { uploadPayload } from "../http/upload-form.ts";
@@ -145,9 +146,10 @@ export const importPages = new Hono<PageEnv>()
     return start(c, startable, startFormPayload(startable, body), formKeySchema.parse(formText(body, "form_key")));
   })
   .get("/jobs/:id/payload", provideJob(), (c) => payloadDownload(c.var.job))
+  .get("/jobs/:id/rejected.csv", provideJob(), (c) => rejectedDownload(c))
   .get("/jobs/:id", provideJob(), async (c) => {
-    const [viewer, data] = await Promise.all([viewerOf(c), loadJobPage(c)]);
-    return c.html(<JobDetailPage viewer={viewer} {...data} />);
+    const [viewer, data, rejected] = await Promise.all([viewerOf(c), loadJobPage(c), loadRejectedPage(c)]);
+    return c.html(<JobDetailPage viewer={viewer} {...data} rejected={rejected} />);
   })
   .get("/jobs/:id/detail", provideJob(), async (c) => {
     return c.html(<JobDetailContainer {...(await loadJobPage(c))} role={c.var.principal.role} />);
