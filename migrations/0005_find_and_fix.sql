@@ -4,9 +4,8 @@ ALTER TABLE `jobs` ADD `error_signature` text;
 --> statement-breakpoint
 ALTER TABLE `jobs` ADD `search_id` integer;
 --> statement-breakpoint
-CREATE INDEX `jobs_ws_status_signature` ON `jobs` (`workspace_id`,`status`,`error_signature`);
---> statement-breakpoint
-CREATE INDEX `jobs_ws_signature_id` ON `jobs` (`workspace_id`,`error_signature`,`id`);
+-- Partial and covering: only jobs with an error carry a signature, and the grouping reads no table rows.
+CREATE INDEX `jobs_ws_signature` ON `jobs` (`workspace_id`,`error_signature`,`status`,`type`,`completed_at`,`id`) WHERE "jobs"."error_signature" IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX `jobs_ws_created` ON `jobs` (`workspace_id`,`created_at`);
 --> statement-breakpoint

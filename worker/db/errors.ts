@@ -1,6 +1,6 @@
 // Error groups: a workspace's failed and dead-lettered jobs grouped by error signature (and type), largest first, with
-// a sample job and its error text. One grouped scan over the (workspace, status, signature) index, then one read of
-// the samples' errors: never a scan of the whole jobs table.
+// a sample job and its error text. One grouped scan of the partial, covering (workspace, signature, …) index, then
+// one read of the samples' errors: never a scan of the whole jobs table.
 import { and, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { ErrorGroup } from "../api/find-and-fix.ts";
 import { BULK_RETRY_STATUSES } from "../api/lifecycle.ts";
@@ -28,8 +28,9 @@ export async function listErrorGroups(db: Db, workspaceId: string, filter: Error
       count,
       failed: sql<number>`sum(${jobs.status} = ${failed})`,
       deadLetter: sql<number>`sum(${jobs.status} = ${deadLetter})`,
-      firstSeen: sql<number>`min(coalesce(${jobs.completedAt}, ${jobs.updatedAt}))`,
-      lastSeen: sql<number>`max(coalesce(${jobs.completedAt}, ${jobs.updatedAt}))`,
+      // Failed and dead-lettered jobs have ended: completed_at is set (and in the covering index).
+      firstSeen: sql<number | null>`min(${jobs.completedAt})`,
+      lastSeen: sql<number | null>`max(${jobs.completedAt})`,
       sampleJobId: sql<string>`max(${jobs.id})`,
     })
     .from(jobs)
@@ -61,8 +62,8 @@ export async function listErrorGroups(db: Db, workspaceId: string, filter: Error
     count: g.count,
     failed: g.failed,
     dead_letter: g.deadLetter,
-    first_seen: iso(g.firstSeen),
-    last_seen: iso(g.lastSeen),
+    first_seen: iso(g.firstSeen ?? g.lastSeen ?? 0),
+    last_seen: iso(g.lastSeen ?? g.firstSeen ?? 0),
     sample_job_id: g.sampleJobId,
   }));
 }

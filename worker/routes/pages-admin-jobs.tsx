@@ -281,10 +281,14 @@ export const adminJobPages = new Hono<PageEnv>()
   .get("/:id/rejected.csv", provideJob(), (c) => rejectedDownload(c))
   .get("/:id", provideJob(), async (c) => {
     const [viewer, data, rejected] = await Promise.all([viewerOf(c), loadJobPage(c), loadRejectedPage(c)]);
-    // After a plain-form Edit and retry: said only when the job's newest event is that person's retry.
-    const last = data.events.at(-1);
+    // After a plain-form Edit and retry: said only when this run began with that person's edited retry (the run may
+    // have started or ended since, so not "the newest event").
+    const retry = data.events.findLast((e) => e.kind === "retried");
     const edited =
-      c.req.query("edited") === "1" && last?.kind === "retried" && last.actor === c.var.principal.user.email;
+      c.req.query("edited") === "1" &&
+      retry?.actor === c.var.principal.user.email &&
+      (retry.message ?? "").startsWith("restarted with an edited payload") &&
+      data.events.at(-1)?.run === retry.run;
     const notice = edited ? editedNotice(data.job) : null;
     return c.html(<JobDetailPage viewer={viewer} {...data} rejected={rejected} notice={notice} />);
   })
