@@ -2,8 +2,8 @@
 // first, filtered by type and created_at range (a plain GET form: works without scripts), with why a filter part was
 // left out, and the empty state.
 import type { ErrorGroup } from "../../worker/api/find-and-fix.ts";
-import { typeLabel } from "../../worker/api/job-types.ts";
 import { TimeRangeFields, type TimeRangeValues } from "../components/TimeRangeFields.tsx";
+import { TypeSelect } from "../components/TypeSelect.tsx";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { ErrorGroupCard } from "./ErrorGroupCard.tsx";
 import { type ErrorsFilter, errorsPageUrl } from "./error-filters.ts";
@@ -24,20 +24,10 @@ export interface ErrorGroupsPageProps {
 }
 
 function ErrorsFilterForm({ filter, range, types }: Pick<ErrorGroupsPageProps, "filter" | "range" | "types">) {
-  const options = filter.type && !types.includes(filter.type) ? [...types, filter.type] : types;
   return (
     <form class="errors-filter" method="get" action="/admin/errors" data-drop-empty="true">
       <label for="errors-type">Type</label>
-      <select id="errors-type" name="type" data-autosubmit="true" data-shortcut="search">
-        <option value="" selected={!filter.type}>
-          All types
-        </option>
-        {options.map((type) => (
-          <option value={type} selected={filter.type === type}>
-            {typeLabel(type)}
-          </option>
-        ))}
-      </select>
+      <TypeSelect id="errors-type" selected={filter.type} types={types} shortcut="search" />
       <TimeRangeFields id="errors-created" values={range} />
       <button type="submit" class="btn btn-small">
         Apply

@@ -3,8 +3,8 @@
 // so changing the type (which /static/app.js submits at once) keeps what was typed in the search, and the reverse.
 
 import { MAX_SEARCH_CHARS } from "../../worker/api/find-and-fix.ts";
-import { typeLabel } from "../../worker/api/job-types.ts";
 import { TimeRangeFields, type TimeRangeValues } from "../components/TimeRangeFields.tsx";
+import { TypeSelect } from "../components/TypeSelect.tsx";
 import { FilterFields } from "./FilterFields.tsx";
 import { type JobsFilter, jobsPageUrl } from "./filters.ts";
 
@@ -57,20 +57,10 @@ export function JobFilters({ filter, form }: { filter: JobsFilter; form: JobsFor
 
 /** The job-type select, in the toolbar beside the status tabs; it submits the header's filter form. */
 export function TypeFilter({ filter, types }: { filter: JobsFilter; types: string[] }) {
-  const options = filter.type && !types.includes(filter.type) ? [...types, filter.type] : types;
   return (
     <div class="type-filter">
       <label for="type-select">Type</label>
-      <select id="type-select" name="type" form={JOBS_FILTER_FORM} data-autosubmit="true">
-        <option value="" selected={!filter.type}>
-          All types
-        </option>
-        {options.map((type) => (
-          <option value={type} selected={filter.type === type}>
-            {typeLabel(type)}
-          </option>
-        ))}
-      </select>
+      <TypeSelect id="type-select" selected={filter.type} types={types} form={JOBS_FILTER_FORM} />
       <button type="submit" class="btn btn-small" form={JOBS_FILTER_FORM}>
         Apply
       </button>

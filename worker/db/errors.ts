@@ -68,23 +68,6 @@ export async function listErrorGroups(db: Db, workspaceId: string, filter: Error
   }));
 }
 
-/** Whether a workspace has any failed or dead-lettered job of this signature (a replay of an unknown one is a 404). */
-export async function errorGroupExists(db: Db, workspaceId: string, signature: string): Promise<boolean> {
-  const row = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.workspaceId, workspaceId),
-        inArray(jobs.status, [...BULK_RETRY_STATUSES]),
-        eq(jobs.errorSignature, signature),
-      ),
-    )
-    .limit(1)
-    .get();
-  return row !== undefined;
-}
-
 /** The failed and dead-lettered jobs of one error group, oldest first, at most `limit`. */
 export async function listGroupJobs(db: Db, workspaceId: string, signature: string, limit: number) {
   return db
