@@ -54,6 +54,8 @@ function makeJob(n: number): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control: null,
   };
 }

@@ -12,6 +12,7 @@ import { errorBody, onError } from "./middleware/errors.ts";
 import { isPagePath, pageError } from "./middleware/page-errors.tsx";
 import { errorRoutes } from "./routes/api-errors.ts";
 import { jobRoutes } from "./routes/api-jobs.ts";
+import { laneRoutes, settingsRoutes } from "./routes/api-lanes.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
 import { webhookEndpointRoutes } from "./routes/api-webhook-endpoints.ts";
@@ -61,6 +62,8 @@ app.use(
 app.route("/api/v1/tokens", tokenRoutes);
 app.route("/api/v1/jobs", jobRoutes);
 app.route("/api/v1/errors", errorRoutes);
+app.route("/api/v1/lanes", laneRoutes);
+app.route("/api/v1/settings", settingsRoutes);
 app.route("/api/v1/webhook-endpoints", webhookEndpointRoutes);
 app.route("/webhooks/v1", webhookRoutes);
 app.route("/exports", exportRoutes);

@@ -39,6 +39,8 @@ function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control: null,
     ...extra,
   };

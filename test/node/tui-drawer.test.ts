@@ -33,6 +33,8 @@ function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control: null,
     ...extra,
   };

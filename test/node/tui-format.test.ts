@@ -38,6 +38,8 @@ function job(status: JobStatus, control: JobControl | null): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control,
   };
 }

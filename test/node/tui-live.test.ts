@@ -60,6 +60,8 @@ function job(id: string, progress = 10): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control: null,
   };
 }

@@ -26,6 +26,8 @@ function job(n: number, status: JobStatus = "running", extra: Partial<Job> = {})
     result: null,
     rejected: 0,
     error_signature: null,
+    priority: "normal",
+    waiting: null,
     control: null,
     ...extra,
   };

@@ -130,6 +130,33 @@ const RULES: (Rule & { method: string })[] = [
     body: { json: { dry_run: true } },
     expect: api("admin", 404),
   },
+  // Lanes: every role reads them; owners and admins pause and resume a type (resuming one that runs changes nothing).
+  { method: "GET", route: "/api/v1/lanes", auth: "bearer", expect: api("member", 200, { viewerToo: true }) },
+  {
+    method: "POST",
+    route: "/api/v1/lanes/:type/:action",
+    auth: "bearer",
+    path: () => "/api/v1/lanes/data_export/resume",
+    expect: api("admin", 200),
+  },
+  { method: "GET", route: "/api/v1/settings", auth: "bearer", expect: api("member", 200, { viewerToo: true }) },
+  // The running limit is the owner's alone (the other workspace's admin is refused as an admin, before any lookup).
+  {
+    method: "PATCH",
+    route: "/api/v1/settings",
+    auth: "bearer",
+    body: { json: { max_running: 4 } },
+    expect: (who) => (who === "anonymous" ? 401 : who === "owner" ? 200 : 403),
+  },
+  // Job A has ended, so its priority cannot change: authorised callers reach the lifecycle check (409).
+  {
+    method: "PATCH",
+    route: "/api/v1/jobs/:id",
+    auth: "bearer",
+    targeted: true,
+    body: { json: { priority: "high" } },
+    expect: api("admin", 409, { targeted: true }),
+  },
   // Resuming a failed job is not allowed: authorised callers reach the lifecycle check (409).
   {
     method: "POST",

@@ -94,7 +94,7 @@ async function pendingJobs(workspaceId: string, n: number, options: { runAfter?:
 
 describe("claimFresh", () => {
   it("claims every due job of a batch in one D1 batch, and only where run and workspace match", async () => {
-    const ws = await makeWorkspace(slug(), ["admin"]);
+    const ws = await makeWorkspace(slug(), ["admin"], { maxRunning: 50 });
     const other = await makeWorkspace(slug(), ["admin"]);
     const due = await pendingJobs(ws.workspaceId, 5);
     const [later] = await pendingJobs(ws.workspaceId, 1, { runAfter: Date.now() + 60_000 });
@@ -131,7 +131,7 @@ describe("claimFresh", () => {
 
 describe("consumeBatch", () => {
   it("runs a batch of trivial jobs in one claim batch per wave plus one batch per job, each exactly once", async () => {
-    const ws = await makeWorkspace(slug(), ["admin"]);
+    const ws = await makeWorkspace(slug(), ["admin"], { maxRunning: 50 });
     const list = await pendingJobs(ws.workspaceId, 20);
     const bodies = list.map((j) => ({ jobId: j.id, workspaceId: ws.workspaceId, run: 1 }));
     // A duplicate of the first message in the same batch must not run the job again.

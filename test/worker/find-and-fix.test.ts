@@ -35,7 +35,7 @@ async function endedWith(
     event: { kind: "failed", actor: "system", message: error },
     now,
   });
-  return ended ?? job;
+  return ended?.job ?? job;
 }
 
 const ids = (res: { json: { jobs: { id: string }[] } }) => res.json.jobs.map((j) => j.id);

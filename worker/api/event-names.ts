@@ -26,6 +26,7 @@ const EVENT_LABELS: Record<string, string> = {
   pause_requested: "Pause requested",
   callback_delivered: "Callback delivered",
   callback_failed: "Callback failed",
+  priority_changed: "Priority changed",
 };
 
 /** Kinds that mean different things when a person did them (at once) or the engine did (at a chunk boundary). */

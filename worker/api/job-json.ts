@@ -1,7 +1,15 @@
 // The wire edge of a job: the Job JSON of DESIGN.md from a jobs row, used by the API, the live stream, the pages
 // and (as JSON) the TUI.
 import type { JobRow } from "../db/schema.ts";
+import { priorityOf } from "./priority.ts";
 import type { Job } from "./schema.ts";
+import { type LaneContext, waitingOf } from "./waiting.ts";
+
+/** What the wire form needs besides the row: the workspace's lanes (for why a job waits) and the time. */
+export interface JobJsonContext {
+  lanes?: LaneContext | null;
+  now?: number;
+}
 
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
@@ -14,8 +22,9 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-export function toJobJson(row: JobRow): Job {
+export function toJobJson(row: JobRow, context: JobJsonContext = {}): Job {
   const result = parseJson(row.result);
+  const waiting = waitingOf(row, context.lanes ?? null, context.now ?? Date.now());
   return {
     id: row.id,
     workspace_id: row.workspaceId,
@@ -37,6 +46,12 @@ export function toJobJson(row: JobRow): Job {
     result,
     rejected: rejectedOf(result),
     error_signature: row.errorSignature,
+    priority: priorityOf(row.priority),
+    waiting: waiting && {
+      reason: waiting.reason,
+      ...(waiting.until === undefined ? {} : { until: iso(waiting.until) as string }),
+      detail: waiting.detail,
+    },
     control: row.control,
   };
 }

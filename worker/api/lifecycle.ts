@@ -48,6 +48,21 @@ export const QUEUED_STATUS: JobStatus = "pending";
 export const SUCCEEDED_STATUS: JobStatus = "completed";
 /** Jobs that still need the engine: the hub keeps its sweeper alarm armed while any exist. */
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "running"];
+/**
+ * The statuses in which an admitted job holds one of its workspace's slots (DESIGN.md "Lanes"): from admission until
+ * it is paused or ends. A retry's backoff and a continuation keep the slot; leaving these statuses gives it back.
+ */
+export const SLOT_STATUSES: readonly JobStatus[] = ACTIVE_STATUSES;
+
+export function holdsSlot(status: JobStatus): boolean {
+  return SLOT_STATUSES.includes(status);
+}
+
+/** A job's priority can be changed while it waits to start. */
+export function canReprioritise(status: JobStatus): boolean {
+  return status === QUEUED_STATUS;
+}
+
 /** Ended jobs that "Retry all" moves back (the bulk retry's filter). */
 export const BULK_RETRY_STATUSES = ["failed", "dead_letter"] as const satisfies readonly JobStatus[];
 export type BulkRetryStatus = (typeof BULK_RETRY_STATUSES)[number];

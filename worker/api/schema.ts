@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { ULID_PATTERN } from "./ids.ts";
 import { BULK_RETRY_STATUSES } from "./lifecycle.ts";
+import { prioritySchema } from "./priority.ts";
+import { WAIT_REASONS } from "./waiting.ts";
 
 export const JOB_STATUSES = [
   "pending",
@@ -60,6 +62,13 @@ export const jobSchema = z.object({
   rejected: z.number().int().min(0).default(0),
   /** The reason of the job's last error (its group on Admin → Errors), or null. */
   error_signature: z.string().nullable().default(null),
+  /** Admission order within the workspace's lane. */
+  priority: prioritySchema.default("normal"),
+  /** Why a pending or paused job has not started (DESIGN.md "Lanes"), else null. */
+  waiting: z
+    .object({ reason: z.enum(WAIT_REASONS), until: isoTime.optional(), detail: z.string() })
+    .nullable()
+    .default(null),
   /** Extension to DESIGN.md's Job JSON: a pending operator request on a running job. */
   control: jobControlSchema.nullable(),
 });
@@ -123,6 +132,8 @@ export const createJobRequestSchema = z.strictObject({
   type: z.string().min(1).max(64),
   payload: z.unknown().default({}),
   idempotency_key: z.string().trim().min(1).max(200).optional(),
+  /** Admission order within the workspace's lane (DESIGN.md "Lanes"). */
+  priority: prioritySchema.default("normal"),
 });
 
 /** Jobs per `POST /api/v1/jobs/batch` request. */

@@ -7,6 +7,8 @@ export const workspaces = sqliteTable("workspaces", {
   id: text("id").primaryKey(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  /** How many of the workspace's jobs may hold a slot (admitted or running) at once: its lane's width. */
+  maxRunning: integer("max_running").notNull().default(4),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -107,6 +109,15 @@ export const jobs = sqliteTable(
     webhookEndpointId: text("webhook_endpoint_id"),
     /** The error's reason (worker/domain/error-signature.ts), set with every error the data layer writes. */
     errorSignature: text("error_signature"),
+    /** Admission order among a workspace's waiting jobs: 0 high, 1 normal, 2 low (worker/api/priority.ts). */
+    priority: integer("priority").notNull().default(1),
+    /**
+     * Whether the job holds one of its workspace's slots: set by admission (worker/db/jobs/admission.ts), cleared when
+     * it leaves the slot statuses. Only an admitted job is on the queue, and only an admitted job can be claimed.
+     */
+    admitted: integer("admitted", { mode: "boolean" }).notNull().default(false),
+    /** Who paused the job (an operator's email), while it is paused. */
+    pausedBy: text("paused_by"),
     /** The job's row in the `job_search` FTS5 index (written by the triggers of migration 0005, never by code). */
     searchId: integer("search_id"),
     createdAt: integer("created_at").notNull(),
@@ -120,6 +131,11 @@ export const jobs = sqliteTable(
     index("jobs_ws_signature")
       .on(t.workspaceId, t.errorSignature, t.status, t.type, t.completedAt, t.id)
       .where(sql`${t.errorSignature} IS NOT NULL`),
+    // Admission: a workspace's waiting jobs in the order they are admitted, and the slots its admitted jobs hold.
+    index("jobs_ws_waiting")
+      .on(t.workspaceId, t.priority, t.id)
+      .where(sql`${t.status} = 'pending' AND ${t.admitted} = 0`),
+    index("jobs_ws_admitted").on(t.workspaceId, t.status).where(sql`${t.admitted} = 1`),
     // The time range of a list (created_from/created_to).
     index("jobs_ws_created").on(t.workspaceId, t.createdAt),
     // Keyset list scans, newest first (ids are ULIDs, so id order is creation order).
@@ -134,6 +150,39 @@ export const jobs = sqliteTable(
     uniqueIndex("jobs_ws_idempotency").on(t.workspaceId, t.idempotencyKey),
   ],
 );
+
+/** A job type an owner or admin paused for the workspace: its pending jobs are not admitted until it resumes. */
+export const lanePauses = sqliteTable(
+  "lane_pauses",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    type: text("type").notNull(),
+    pausedBy: text("paused_by").notNull(),
+    pausedAt: integer("paused_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.type] })],
+);
+
+export type LanePauseRow = typeof lanePauses.$inferSelect;
+
+/**
+ * Who changed a workspace's lanes and when (a type paused or resumed, the running limit set): the audit of changes
+ * that touch many jobs at once without an event on each. Pruned by the sweeper after AUDIT_RETENTION_MS.
+ */
+export const workspaceAudit = sqliteTable(
+  "workspace_audit",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: text("workspace_id").notNull(),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [index("workspace_audit_ws").on(t.workspaceId, t.id), index("workspace_audit_at").on(t.at)],
+);
+
+export type WorkspaceAuditRow = typeof workspaceAudit.$inferSelect;
 
 /** Per (workspace, status, type) job counts, kept exact by triggers (see the counts migration). */
 /**

@@ -14,6 +14,7 @@ import { listEvents } from "../db/jobs/read.ts";
 import { listRejectedRows, REJECTED_CURSOR_PATTERN } from "../db/rejected-rows.ts";
 import type { JobRow } from "../db/schema.ts";
 import type { PageEnv } from "../middleware/session.ts";
+import { jobJson } from "./jobs-json.ts";
 import { rejectedRowsCsv } from "./rejected-csv.ts";
 
 /** The one job type that writes findings (worker/jobs/types/duty_optimization.ts). */
@@ -31,7 +32,7 @@ export async function loadJobPage<E extends JobEnv>(c: Context<E>): Promise<JobP
     row.type === FINDINGS_TYPE ? listFindings(db, row.workspaceId, row.id, FINDINGS_SHOWN) : null,
   ]);
   return {
-    job: toJobJson(row),
+    job: await jobJson(db, row),
     events,
     payload: row.payload,
     now: Date.now(),

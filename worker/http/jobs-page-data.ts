@@ -12,6 +12,7 @@ import { makeDb } from "../db/client.ts";
 import { listGroupJobs } from "../db/errors.ts";
 import { countJobs, listJobs, listNewerJobs } from "../db/jobs/read.ts";
 import type { PageEnv } from "../middleware/session.ts";
+import { jobsJson } from "./jobs-json.ts";
 import { jobFilterOf } from "./jobs-query.ts";
 
 export interface JobsPageData {
@@ -34,7 +35,7 @@ export async function loadJobsPage(
     // With nothing newer than these, this is the first page: show it exactly as the first page looks.
     if (newer.hasNewer) {
       return {
-        jobs: newer.rows.map(toJobJson),
+        jobs: await jobsJson(db, newer.rows),
         counts: await countsPromise,
         links: {
           newerBefore: newer.rows[0]?.id ?? null,
@@ -47,7 +48,7 @@ export async function loadJobsPage(
   const cursor = position.before ? undefined : position.cursor;
   const page = await listJobs(db, workspaceId, { ...query, cursor, limit: JOBS_PAGE_SIZE });
   return {
-    jobs: page.rows.map(toJobJson),
+    jobs: await jobsJson(db, page.rows),
     counts: await countsPromise,
     links: {
       newerBefore: cursor ? (page.rows[0]?.id ?? null) : null,

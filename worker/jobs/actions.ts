@@ -17,12 +17,13 @@ import {
   type BulkSelection,
   type BulkStep,
   type Change,
+  type Changed,
   changeInBulk,
   changeJobWithRetry,
 } from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
 import type { Publisher } from "../live/publisher.ts";
-import { announce } from "./announce.ts";
+import { announce, enqueueAdmitted } from "./announce.ts";
 import type { Enqueuer } from "./messages.ts";
 
 export interface ActionDeps {
@@ -67,12 +68,13 @@ export interface ActionEffect {
   event: { kind: string; message: string | null };
 }
 
-export function effectOf(from: JobStatus, action: OperatorAction, now: number): ActionEffect | null {
+export function effectOf(from: JobStatus, action: OperatorAction, now: number, actor: string): ActionEffect | null {
   const outcome = outcomeOf(from, action);
   if (!outcome) return null;
   if (outcome.kind === "deferred") {
     return {
-      set: { control: action as "cancel" | "pause" },
+      // Who paused a job is said on it while it waits ("paused by …"), also when it stops at a chunk boundary.
+      set: action === "pause" ? { control: action, pausedBy: actor } : { control: action as "cancel" },
       newRun: false,
       onlyUnrequested: true,
       event: { kind: `${action}_requested`, message: "the job stops at its next chunk boundary" },
@@ -89,9 +91,14 @@ export function effectOf(from: JobStatus, action: OperatorAction, now: number): 
         event,
       };
     case "pause":
-      return { set: { status, control: null }, newRun: false, onlyUnrequested: false, event };
+      return { set: { status, control: null, pausedBy: actor }, newRun: false, onlyUnrequested: false, event };
     case "resume":
-      return { set: { status, runAfter: now, enqueuedAt: now }, newRun: true, onlyUnrequested: false, event };
+      return {
+        set: { status, runAfter: now, enqueuedAt: now, pausedBy: null },
+        newRun: true,
+        onlyUnrequested: false,
+        event,
+      };
     case "retry": {
       const restart = retryRestarts(from);
       return {
@@ -120,7 +127,7 @@ export function planAction(
   actor: string,
   now: number,
 ): Change | { refuse: string } {
-  const effect = effectOf(job.status, action, now);
+  const effect = effectOf(job.status, action, now, actor);
   if (!effect || !allowedActions(job.status, job.control).includes(action)) {
     const why = job.control ? ` (a ${job.control} is already requested)` : "";
     return { refuse: `cannot ${action} a job that is ${job.status}${why}` };
@@ -145,21 +152,16 @@ export async function applyAction(
   if ("missing" in outcome) return { ok: false, reason: "not_found" };
   if ("refused" in outcome)
     return { ok: false, reason: "invalid_transition", job: outcome.job, message: outcome.refused };
-  await afterChange(deps, outcome.job);
+  await afterChange(deps, outcome);
   return { ok: true, job: outcome.job };
 }
 
-/** Publishes the change and, when the job is pending again, enqueues its new run (the sweeper covers a lost send). */
-export async function afterChange(deps: ActionDeps, job: JobRow): Promise<void> {
-  await announce(deps, job);
-  if (job.status !== QUEUED_STATUS) return;
-  // As at creation: the pending state reaches watchers before a consumer can move the job on.
-  await deps.publisher.flush();
-  try {
-    await deps.enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
-  } catch (error) {
-    console.error(`enqueue of job ${job.id} failed; the sweeper will pick it up:`, error);
-  }
+/**
+ * Publishes the change and enqueues what its batch admitted: the job itself when a slot was free, or the jobs a freed
+ * slot went to (the sweeper covers a lost send).
+ */
+export async function afterChange(deps: ActionDeps, changed: Changed): Promise<void> {
+  await announce(deps, changed);
 }
 
 /** The most jobs one bulk action moves per status, and the most ids one request may list. */
@@ -199,7 +201,7 @@ export async function bulkAction(
   const from = "ids" in selection || !selection.status ? JOB_STATUSES : [selection.status];
   const steps: BulkStep[] = [];
   for (const status of from) {
-    const effect = effectOf(status, action, now);
+    const effect = effectOf(status, action, now, actor);
     if (!effect) continue;
     const message = reason
       ? [effect.event.message, `reason: ${reason}`].filter(Boolean).join("; ")
@@ -211,19 +213,9 @@ export async function bulkAction(
   for (const job of result.untouched) skipped[job.status] = (skipped[job.status] ?? 0) + 1;
   const stopping = result.changed.filter((job) => stopRequested(job) !== null);
   const applied = result.changed.filter((job) => stopRequested(job) === null);
-  for (const job of applied) await announce(deps, job);
+  for (const job of applied) await announce(deps, { job, admitted: [] });
   for (const job of stopping) deps.publisher.transition(job);
-  const queued = applied.filter((job) => job.status === QUEUED_STATUS);
-  if (queued.length > 0) {
-    await deps.publisher.flush();
-    try {
-      await deps.enqueuer.enqueueMany(
-        queued.map((job) => ({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null })),
-      );
-    } catch (error) {
-      console.error(`enqueue of a bulk ${action} failed; the sweeper will pick the jobs up:`, error);
-    }
-  }
+  await enqueueAdmitted(deps, result.admitted, new Set(result.changed.map((job) => job.id)));
   const notFound = "ids" in selection ? new Set(selection.ids).size - result.found : 0;
   return { applied, stopping, skipped, notFound };
 }

@@ -1,12 +1,14 @@
 // Creating many jobs in one request: each item is checked and prepared like a single job (prepareJob), the valid
-// ones are inserted in one D1 batch, published, then enqueued together; an invalid item is answered with its own
-// field errors and never stops the others.
+// ones are inserted (and as many admitted as fit) in one D1 batch, published, and the admitted ones enqueued
+// together; an invalid item is answered with its own field errors and never stops the others.
 import { fieldErrors, ValidationFailed } from "../api/errors.ts";
+import { priorityRank } from "../api/priority.ts";
 import { createJobRequestSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import type { IdempotencyScope } from "../db/idempotency.ts";
 import { insertJobs, type NewJobFields } from "../db/jobs/create.ts";
 import type { JobRow } from "../db/schema.ts";
+import { enqueueAdmitted } from "./announce.ts";
 import { type CreateDeps, prepareJob, type SigningEndpoint, signingEndpointOf } from "./create.ts";
 
 export interface BatchCreateRequest {
@@ -26,7 +28,7 @@ export type BatchItemOutcome =
 export async function createJobBatch(deps: CreateDeps, request: BatchCreateRequest): Promise<BatchItemOutcome[]> {
   const outcomes: BatchItemOutcome[] = [];
   const valid = await prepareItems(deps, request, outcomes);
-  let inserted: { job: JobRow; created: boolean }[];
+  let inserted: Awaited<ReturnType<typeof insertJobs>>;
   try {
     inserted = await insertJobs(makeDb(deps.env.DB), {
       workspaceId: request.workspaceId,
@@ -41,7 +43,7 @@ export async function createJobBatch(deps: CreateDeps, request: BatchCreateReque
   }
   const created: JobRow[] = [];
   const repeats: typeof valid = [];
-  for (const [i, { job, created: isNew }] of inserted.entries()) {
+  for (const [i, { job, created: isNew }] of inserted.jobs.entries()) {
     const item = valid[i] as (typeof valid)[number];
     outcomes[item.index] = { index: item.index, status: isNew ? 201 : 200, job };
     if (isNew) created.push(job);
@@ -50,18 +52,10 @@ export async function createJobBatch(deps: CreateDeps, request: BatchCreateReque
   // Items whose idempotency key made a job before: their stashed inputs are not needed.
   await discardInputs(deps.env, repeats);
 
-  if (created.length > 0) {
-    // Watchers must see the jobs pending before a consumer can start them (a later "running" would make it stale).
-    for (const job of created) deps.publisher.transition(job);
-    await deps.publisher.flush();
-    try {
-      await deps.enqueuer.enqueueMany(
-        created.map((job) => ({ jobId: job.id, workspaceId: request.workspaceId, run: 1, lease: null })),
-      );
-    } catch (error) {
-      console.error(`enqueue of ${created.length} new job(s) failed; the sweeper will pick them up:`, error);
-    }
-  }
+  // Watchers must see the jobs pending before a consumer can start them (a later "running" would make it stale);
+  // only the admitted ones go on the queue, the others wait for a slot.
+  for (const job of created) deps.publisher.transition(job);
+  await enqueueAdmitted(deps, inserted.admitted, new Set(created.map((job) => job.id)));
   return outcomes;
 }
 
@@ -87,11 +81,11 @@ async function prepareItems(
         outcomes[index] = { index, status: 422, fields: fieldErrors(parsed.error, "", "(item)") };
         continue;
       }
-      const { type, payload, idempotency_key: key } = parsed.data;
+      const { type, payload, idempotency_key: key, priority } = parsed.data;
       try {
         const prepared = await prepareJob(deps, { workspaceId: request.workspaceId, type, payload }, signingEndpoint);
         const idempotency = key === undefined ? null : { scope: request.idempotencyScope, key };
-        valid.push({ index, job: { ...prepared, idempotency } });
+        valid.push({ index, job: { ...prepared, idempotency, priority: priorityRank(priority) } });
       } catch (error) {
         if (!(error instanceof ValidationFailed)) throw error;
         outcomes[index] = { index, status: 422, fields: error.fields };

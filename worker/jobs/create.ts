@@ -1,13 +1,15 @@
 // Creating a job: validate the payload against its type and prepare it (large inputs to R2; prepareJob, shared with
-// batch creation), insert it with its `created` event (or find the job an idempotency key already made), publish
-// it and enqueue it.
+// batch creation), insert it with its `created` event (or find the job an idempotency key already made), admit it
+// if its workspace has a free slot, publish it and enqueue what was admitted.
 import { fieldErrors, InvalidInput, ValidationFailed } from "../api/errors.ts";
+import { type Priority, priorityRank } from "../api/priority.ts";
 import { makeDb } from "../db/client.ts";
 import type { IdempotencyKey } from "../db/idempotency.ts";
 import { insertJob, type NewJobFields } from "../db/jobs/create.ts";
 import type { JobRow } from "../db/schema.ts";
 import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { Publisher } from "../live/publisher.ts";
+import { enqueueAdmitted } from "./announce.ts";
 import type { EngineConfig } from "./config.ts";
 import type { Enqueuer } from "./messages.ts";
 import { handlerFor, knownJobTypes } from "./registry.ts";
@@ -28,6 +30,7 @@ export interface CreateRequest {
   createdBy: { id: string; label: string } | null;
   /** The inbound endpoint a webhook-created job came through; its secret signs the job's callback. */
   webhookEndpointId?: string;
+  priority?: Priority;
 }
 
 /** What a job's type needs to know to check and prepare a payload. */
@@ -105,6 +108,7 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     maxAttempts: deps.config.maxAttempts,
     createdBy: request.createdBy,
     idempotency: request.idempotency ?? null,
+    priority: priorityRank(request.priority ?? "normal"),
     now: (deps.clock ?? Date.now)(),
   });
   if (!outcome.created) {
@@ -113,12 +117,9 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     return outcome;
   }
   // Watchers must see the job pending before a consumer can start it (a later "running" would make it stale).
+  // It goes on the queue only if it was admitted; otherwise it waits for a slot.
   deps.publisher.transition(outcome.job);
-  await deps.publisher.flush();
-  try {
-    await deps.enqueuer.enqueue({ jobId: outcome.job.id, workspaceId: request.workspaceId, run: 1, lease: null });
-  } catch (error) {
-    console.error(`enqueue of new job ${outcome.job.id} failed; the sweeper will pick it up:`, error);
-  }
+  await enqueueAdmitted(deps, outcome.admitted, new Set([outcome.job.id]));
+  if (outcome.admitted.length === 0) await deps.publisher.flush();
   return outcome;
 }

@@ -36,7 +36,7 @@ export function editMessage(before: unknown, after: unknown, reason: string | un
 /** The change that retries `job` with its new prepared fields (or a refusal when the lifecycle says no). */
 function editedRetry(job: JobRow, fields: NewJobFields, message: string, actor: string, now: number) {
   return (current: JobRow): Change | { refuse: string } => {
-    const effect = effectOf(current.status, "retry", now);
+    const effect = effectOf(current.status, "retry", now, actor);
     if (!effect || !allowedActions(current.status, current.control).includes("retry")) {
       return { refuse: `cannot retry a job that is ${current.status}` };
     }
@@ -88,7 +88,7 @@ export async function retryWithPayload(
   if ("missing" in outcome) return { ok: false, reason: "not_found" };
   if ("refused" in outcome)
     return { ok: false, reason: "invalid_transition", job: outcome.job, message: outcome.refused };
-  await afterChange(deps, outcome.job);
+  await afterChange(deps, outcome);
   return { ok: true, job: outcome.job };
 }
 
@@ -167,7 +167,7 @@ export async function replayGroup(
     const outcome = await changeJobWithRetry(db, p.job, editedRetry(p.job, fields, message, actor, now));
     if ("job" in outcome && !("refused" in outcome)) {
       retried++;
-      await afterChange(deps, outcome.job);
+      await afterChange(deps, outcome);
     } else if ("refused" in outcome) {
       skipped[outcome.job.status] = (skipped[outcome.job.status] ?? 0) + 1;
     }

@@ -3,6 +3,7 @@
 import { errorMessage, PermanentJobError } from "../api/errors.ts";
 import { canApply, LEASED_STATUS, statusAfter } from "../api/lifecycle.ts";
 import type { JobMessage } from "../api/queue-messages.ts";
+import type { Db } from "../db/client.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
@@ -79,7 +80,8 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
     // A claim continues the job's current try (the first, or the one a failure scheduled); only a failure or a
     // recovery moves to the next try, so pausing and resuming never use one up.
     const attempt = Math.max(job.attempts, 1);
-    held = await changeJob(db, job, {
+    if (!job.admitted) return ack("not admitted: the job waits for a slot");
+    held = await changeJobRow(db, job, {
       set: {
         status: statusAfter(job.status, "claim"),
         attempts: attempt,
@@ -99,7 +101,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
       // An exhausted job whose holder died belongs to the dead-letter path (the sweeper sends it there).
       if (job.attempts >= job.maxAttempts) return ack("attempts exhausted; left to the dead-letter path");
       // The holder died (or its continuation was lost): recovering counts as a new attempt.
-      held = await changeJob(db, job, {
+      held = await changeJobRow(db, job, {
         set: { attempts: job.attempts + 1, leaseId, leaseUntil },
         event: { kind: "recovered", actor: "system", message: `lease expired; attempt ${job.attempts + 1}` },
         now,
@@ -138,8 +140,9 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
       // The last chunk ends the job in its own batch, unless a fault test wants a crash between the two.
       const crashRequested = result.crashAfterCommit === true || deps.config.faults.hit("crash_after_commit");
       const finishing = result.done && !crashRequested;
-      row = await commitChunk(db, {
+      const committed = await commitChunk(db, {
         jobId: row.id,
+        workspaceId: row.workspaceId,
         leaseId: row.leaseId as string,
         run: row.run,
         step: row.stepSeq + 1,
@@ -162,8 +165,9 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
             }
           : {}),
       });
+      row = committed.job;
       if (finishing) {
-        await announce(deps, row);
+        await announce(deps, committed);
         return ack("completed");
       }
       deps.publisher.progress(row);
@@ -194,6 +198,11 @@ function parseStored(handler: JobHandler, payload: string): unknown {
   const parsed = handler.stored.safeParse(json);
   if (!parsed.success) throw new PermanentJobError(`the stored payload is invalid: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/** A change that moves no slot (a claim, a recovery, exhausted attempts): just the row, or null when it lost. */
+async function changeJobRow(db: Db, job: JobRow, change: Parameters<typeof changeJob>[2]): Promise<JobRow | null> {
+  return (await changeJob(db, job, change))?.job ?? null;
 }
 
 const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -265,7 +274,7 @@ async function retryOrDeadLetter(
     return { kind: "retry", delaySeconds, why: "retryable error" };
   }
   // Attempts are exhausted: the job waits (still running, lease pushed forward) for the dead-letter consumer.
-  const updated = await changeJob(db, current, {
+  const updated = await changeJobRow(db, current, {
     set: { error: text, leaseUntil: now + DEAD_LETTER_GRACE_MS },
     event: { kind: "attempts_exhausted", actor: "system", message: text },
     now,

@@ -1,7 +1,9 @@
 // The sweeper: re-enqueues running jobs whose lease expired (their consumer died or the continuation was lost) and
-// pending jobs whose message was lost (local queues drop in-memory messages on restart). Duplicates are harmless:
+// admitted pending jobs whose message was lost (local queues drop in-memory messages on restart), and admits waiting
+// jobs into slots nobody filled. Duplicates are harmless:
 // the engine's compare-and-set claim lets exactly one message win.
-import { makeDb } from "../db/client.ts";
+import { type Db, makeDb } from "../db/client.ts";
+import { admitWaiting, workspacesWithWaiting } from "../db/jobs/admission.ts";
 import {
   findExpiredExports,
   findExpiredLeases,
@@ -9,7 +11,9 @@ import {
   markEnqueued,
   markExportPurged,
 } from "../db/jobs/maintenance.ts";
+import { pruneLaneAudit } from "../db/lanes.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
+import { admittedMessage } from "./announce.ts";
 import type { Enqueuer } from "./messages.ts";
 
 /** A pending job is only considered lost once it has waited this long past its due time. */
@@ -22,15 +26,26 @@ export interface SweepReport {
   requeued: number;
   exportsPurged: number;
   callbacksRequeued: number;
+  /** Waiting jobs admitted because slots were free (a change that should have admitted them was lost or is new). */
+  admitted: number;
 }
 
 /** Delivery logs are kept this long; webhook-id receipts for the 5-minute tolerance plus a day, with margin. */
 const DELIVERY_LOG_MS = 14 * 24 * 3_600_000;
 const RECEIPTS_MS = 2 * 24 * 3_600_000;
+/** Who paused a lane or set the limit is kept for 90 days. */
+const LANE_AUDIT_MS = 90 * 24 * 3_600_000;
 
 export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
   const db = makeDb(env.DB);
-  const report: SweepReport = { recovered: 0, deadLettered: 0, requeued: 0, exportsPurged: 0, callbacksRequeued: 0 };
+  const report: SweepReport = {
+    recovered: 0,
+    deadLettered: 0,
+    requeued: 0,
+    exportsPurged: 0,
+    callbacksRequeued: 0,
+    admitted: 0,
+  };
   for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
     const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
     if (job.attempts >= job.maxAttempts) {
@@ -41,6 +56,7 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
       report.recovered++;
     }
   }
+  report.admitted = await repairAdmissions(db, enqueuer, now, workspaceId);
   const overdue = await findOverduePending(db, now - LOST_MESSAGE_GRACE_MS, BATCH, workspaceId);
   for (const job of overdue) {
     await enqueuer.enqueue({ jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null });
@@ -62,6 +78,27 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     report.callbacksRequeued++;
   }
   // Pruning is global: the cron (and `npm start`) sweep does it.
-  if (!workspaceId) await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
+  if (!workspaceId) {
+    await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
+    await pruneLaneAudit(db, now - LANE_AUDIT_MS);
+  }
   return report;
+}
+
+/** Workspaces whose waiting jobs one sweep looks at. */
+const ADMISSION_WORKSPACES = 100;
+
+/**
+ * Fills free slots that no change filled: admission normally rides in the batch that frees a slot, so this only finds
+ * work after a crash mid-change, a backoff job's type resumed elsewhere, or a limit raised by hand in D1.
+ */
+async function repairAdmissions(db: Db, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<number> {
+  const workspaces = workspaceId ? [workspaceId] : await workspacesWithWaiting(db, ADMISSION_WORKSPACES);
+  let admitted = 0;
+  for (const id of workspaces) {
+    const rows = await admitWaiting(db, id, now);
+    if (rows.length > 0) await enqueuer.enqueueMany(rows.map(admittedMessage));
+    admitted += rows.length;
+  }
+  return admitted;
 }

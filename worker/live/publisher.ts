@@ -6,6 +6,7 @@
 import type { PublishReceipt, WorkspaceHub } from "../../durable-objects/workspace-hub.ts";
 import { toJobJson } from "../api/job-json.ts";
 import type { Job } from "../api/schema.ts";
+import { type LaneContext, needsLanes } from "../api/waiting.ts";
 import type { JobRow } from "../db/schema.ts";
 import { renderLiveRow } from "./render-row.tsx";
 
@@ -35,8 +36,8 @@ export class HubPublisher implements Publisher {
   #chain: Promise<void> = Promise.resolve();
   #lastProgressAt = new Map<string, number>();
   #heldProgress = new Map<string, JobRow>();
-  /** The current window's changes per workspace, in commit order. */
-  #window = new Map<string, Job[]>();
+  /** The current window's changes per workspace, in commit order (made Job JSON when sent, with the lanes). */
+  #window = new Map<string, JobRow[]>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   /**
@@ -48,12 +49,14 @@ export class HubPublisher implements Publisher {
     private readonly waitUntil: (promise: Promise<unknown>) => void,
     private readonly clock: () => number = Date.now,
     private readonly windowMs = 0,
+    /** The workspace's lanes, read only for a window with a job waiting for admission (to say why it waits). */
+    private readonly lanes: (workspaceId: string) => Promise<LaneContext | null> = async () => null,
   ) {}
 
   transition(row: JobRow): void {
     // A transition supersedes any held progress of the same job.
     this.#heldProgress.delete(row.id);
-    this.#add(toJobJson(row), false);
+    this.#add(row, false);
   }
 
   progress(row: JobRow): void {
@@ -65,24 +68,24 @@ export class HubPublisher implements Publisher {
     }
     this.#lastProgressAt.set(row.id, now);
     this.#heldProgress.delete(row.id);
-    this.#add(toJobJson(row), true);
+    this.#add(row, true);
   }
 
   async flush(): Promise<void> {
     // Progress that was held back is still the latest state a watcher should see.
-    for (const row of this.#heldProgress.values()) this.#add(toJobJson(row), true);
+    for (const row of this.#heldProgress.values()) this.#add(row, true);
     this.#heldProgress.clear();
     this.#send();
     await this.#chain;
   }
 
-  #add(job: Job, isProgress: boolean): void {
-    const pending = this.#window.get(job.workspace_id) ?? [];
+  #add(job: JobRow, isProgress: boolean): void {
+    const pending = this.#window.get(job.workspaceId) ?? [];
     // Progress replaces the same job's progress still waiting in this window (the newer one says it all).
     const last = pending.at(-1);
     if (isProgress && last?.id === job.id && last.status === job.status) pending[pending.length - 1] = job;
     else pending.push(job);
-    this.#window.set(job.workspace_id, pending);
+    this.#window.set(job.workspaceId, pending);
     if (this.windowMs === 0) {
       this.#send();
     } else if (this.#timer === null) {
@@ -103,7 +106,14 @@ export class HubPublisher implements Publisher {
     this.waitUntil(this.#chain);
   }
 
-  async #publish(workspaceId: string, jobs: Job[]): Promise<void> {
+  async #json(workspaceId: string, rows: JobRow[]): Promise<Job[]> {
+    const lanes = rows.some(needsLanes) ? await lanesOrNull(this.lanes, workspaceId) : null;
+    const now = this.clock();
+    return rows.map((row) => toJobJson(row, { lanes, now }));
+  }
+
+  async #publish(workspaceId: string, rows: JobRow[]): Promise<void> {
+    const jobs = await this.#json(workspaceId, rows);
     const since = noBrowsersSince.get(workspaceId);
     const render = since === undefined || this.clock() - since > NO_BROWSERS_TRUST_MS;
     const contents = render ? await Promise.all(jobs.map(renderLiveRow)) : [];
@@ -128,6 +138,19 @@ export class HubPublisher implements Publisher {
         await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
       }
     }
+  }
+}
+
+/** A lanes lookup that fails still publishes: the rows then say "waiting for a slot" without the numbers. */
+async function lanesOrNull(
+  lanes: (workspaceId: string) => Promise<LaneContext | null>,
+  workspaceId: string,
+): Promise<LaneContext | null> {
+  try {
+    return await lanes(workspaceId);
+  } catch (error) {
+    console.warn(`reading the lanes of workspace ${workspaceId} for a live event failed:`, error);
+    return null;
   }
 }
 

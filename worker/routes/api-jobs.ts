@@ -8,7 +8,8 @@ import { ApiError, fieldErrors, notFound, ValidationFailed } from "../api/errors
 import { isoInstantSchema, retryRequestSchema, SIGNATURE_PATTERN, searchTextSchema } from "../api/find-and-fix.ts";
 import { toFindingJson } from "../api/finding-json.ts";
 import { ULID_PATTERN } from "../api/ids.ts";
-import { toJobJson } from "../api/job-json.ts";
+import { type JobJsonContext, toJobJson } from "../api/job-json.ts";
+import { jobPatchRequestSchema } from "../api/lanes.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
 import {
   type BatchCreateResult,
@@ -26,12 +27,14 @@ import { countJobs, listEvents, listJobs } from "../db/jobs/read.ts";
 import { listRejectedRows, REJECTED_CURSOR_PATTERN } from "../db/rejected-rows.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
+import { jobJson, jobJsonContext, jobsJson } from "../http/jobs-json.ts";
 import { readJson } from "../http/json-body.ts";
 import { rejectedRowsCsv } from "../http/rejected-csv.ts";
 import { applyAction, bulkAction } from "../jobs/actions.ts";
 import { createJob } from "../jobs/create.ts";
 import { type BatchItemOutcome, createJobBatch } from "../jobs/create-batch.ts";
 import { retryWithPayload } from "../jobs/edit-retry.ts";
+import { changePriority } from "../jobs/reprioritise.ts";
 import { CREATOR_ROLES, MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
 import { errorBody } from "../middleware/errors.ts";
 import { provideJob, visibleJobs } from "../middleware/job-provider.ts";
@@ -67,10 +70,10 @@ const rejectedQuerySchema = z.object({
 const findingsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** One item's answer; an invalid item carries the API's 422 error body for that item alone. */
-const batchResultJson = (outcome: BatchItemOutcome): BatchCreateResult =>
+const batchResultJson = (outcome: BatchItemOutcome, context: JobJsonContext): BatchCreateResult =>
   outcome.status === 422
     ? { index: outcome.index, status: 422, ...errorBody("validation_failed", "this job is invalid", outcome.fields) }
-    : { index: outcome.index, status: outcome.status, job: toJobJson(outcome.job) };
+    : { index: outcome.index, status: outcome.status, job: toJobJson(outcome.job, context) };
 
 /** A request with a body to read (a bare POST, as the action routes always took, has none). */
 const hasBody = (c: { req: { header(name: string): string | undefined } }) =>
@@ -114,7 +117,7 @@ export const jobRoutes = new Hono<AppEnv>()
         listJobs(db, principal.workspace.id, { ...filter, cursor: query.cursor, limit: query.limit }),
         countJobs(db, principal.workspace.id, { type: query.type, ...visible }),
       ]);
-      return c.json({ jobs: page.rows.map(toJobJson), next_cursor: page.nextCursor, counts });
+      return c.json({ jobs: await jobsJson(db, page.rows), next_cursor: page.nextCursor, counts });
     },
   )
   .post("/", requireRole(CREATOR_ROLES, "creating jobs"), async (c) => {
@@ -129,8 +132,9 @@ export const jobRoutes = new Hono<AppEnv>()
         ? { scope: { kind: "api", userId: principal.user.id }, key: body.idempotency_key }
         : undefined,
       createdBy: { id: principal.user.id, label: principal.user.email },
+      priority: body.priority,
     });
-    return c.json({ job: toJobJson(job) }, created ? 201 : 200);
+    return c.json({ job: await jobJson(makeDb(c.env.DB), job) }, created ? 201 : 200);
   })
   .post("/batch", requireRole(CREATOR_ROLES, "creating jobs"), async (c) => {
     const { principal } = c.var;
@@ -143,7 +147,11 @@ export const jobRoutes = new Hono<AppEnv>()
       // The scope of POST /api/v1/jobs: a key means the same job whichever of the two routes used it first.
       idempotencyScope: { kind: "api", userId: principal.user.id },
     });
-    return c.json({ results: outcomes.map(batchResultJson) });
+    const context = await jobJsonContext(
+      makeDb(c.env.DB),
+      outcomes.flatMap((outcome) => (outcome.status === 422 ? [] : [outcome.job])),
+    );
+    return c.json({ results: outcomes.map((outcome) => batchResultJson(outcome, context)) });
   })
   .post("/retry", requireRole(MANAGER_ROLES, "managing jobs"), async (c) => {
     const { principal } = c.var;
@@ -171,7 +179,9 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .get("/:id", requireRole(readerRoles, "reading jobs"), provideJob(), async (c) => {
     const { job } = c.var;
-    return c.json({ job: toJobJson(job), events: await listEvents(makeDb(c.env.DB), job.id) });
+    const db = makeDb(c.env.DB);
+    const [json, events] = await Promise.all([jobJson(db, job), listEvents(db, job.id)]);
+    return c.json({ job: json, events });
   })
   .get(
     "/:id/rejected",
@@ -215,7 +225,22 @@ export const jobRoutes = new Hono<AppEnv>()
       const result = await retryWithPayload(deps, job, edit, principal.user.email);
       if (!result.ok && result.reason === "not_found") throw notFound("job");
       if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
-      return c.json({ job: toJobJson(result.job) });
+      return c.json({ job: await jobJson(makeDb(c.env.DB), result.job) });
+    },
+  )
+  .patch(
+    "/:id",
+    requireRole(MANAGER_ROLES, "managing jobs"),
+    zValidator("param", idParamSchema, invalid("param")),
+    provideJob(),
+    async (c) => {
+      const { principal, job } = c.var;
+      const body = await readJson(c, jobPatchRequestSchema);
+      const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
+      const result = await changePriority(deps, job, body.priority, principal.user.email);
+      if (!result.ok && result.reason === "not_found") throw notFound("job");
+      if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
+      return c.json({ job: await jobJson(makeDb(c.env.DB), result.job) });
     },
   )
   .post(
@@ -230,6 +255,6 @@ export const jobRoutes = new Hono<AppEnv>()
       const result = await applyAction(deps, job, action, principal.user.email);
       if (!result.ok && result.reason === "not_found") throw notFound("job");
       if (!result.ok) throw new ApiError(409, "invalid_transition", result.message, { status: result.job.status });
-      return c.json({ job: toJobJson(result.job) });
+      return c.json({ job: await jobJson(makeDb(c.env.DB), result.job) });
     },
   );

@@ -22,6 +22,7 @@ import { getJob, listJobs } from "../db/jobs/read.ts";
 import { countProducts, listProducts } from "../db/products.ts";
 import type { JobRow } from "../db/schema.ts";
 import { loadJobPage, loadRejectedPage, payloadDownload, rejectedDownload } from "../http/job-page-data.ts";
+import { jobsJson } from "../http/jobs-json.ts";
 import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import { uploadPayload } from "../http/upload-form.ts";
@@ -64,11 +65,9 @@ export const productPages = new Hono<PageEnv>().use(requireSession).get("/", asy
 /** The person's own latest jobs: on these pages everyone, admins included, follows what they started. */
 async function myJobs(c: Context<PageEnv>) {
   const { principal } = c.var;
-  const page = await listJobs(makeDb(c.env.DB), principal.workspace.id, {
-    createdBy: principal.user.id,
-    limit: MY_JOBS_LIMIT,
-  });
-  return page.rows.map(toJobJson);
+  const db = makeDb(c.env.DB);
+  const page = await listJobs(db, principal.workspace.id, { createdBy: principal.user.id, limit: MY_JOBS_LIMIT });
+  return jobsJson(db, page.rows);
 }
 
 /** Registered types whose declaration has a start card (data_import has the upload form instead). */

@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ApiError, fieldErrors, ValidationFailed } from "../api/errors.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { dataImportPayloadSchema } from "../api/payloads.ts";
+import { prioritySchema } from "../api/priority.ts";
 import { makeDb } from "../db/client.ts";
 import { sha256Hex } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
@@ -21,6 +22,9 @@ import { describeError } from "../middleware/errors.ts";
 import { activeSecrets } from "../webhooks/endpoint-secrets.ts";
 
 const MAX_WEBHOOK_ID = 255;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const REASONS: Record<string, string> = {
   missing_headers: "webhook-id, webhook-timestamp and webhook-signature headers are required",
@@ -112,7 +116,11 @@ async function receive(
   } catch {
     throw new ApiError(400, "malformed_json", "the body is not valid JSON");
   }
-  const payload = dataImportPayloadSchema.safeParse(json);
+  // The body is the import's payload; a top-level `priority` (DESIGN.md "Lanes") is the job's, not the payload's.
+  const { priority: priorityField, ...fields } = isRecord(json) ? json : { priority: undefined };
+  const priority = prioritySchema.default("normal").safeParse(priorityField);
+  if (!priority.success) throw new ValidationFailed(fieldErrors(priority.error, "priority"));
+  const payload = dataImportPayloadSchema.safeParse(isRecord(json) ? fields : json);
   if (!payload.success) throw new ValidationFailed(fieldErrors(payload.error));
 
   const db = makeDb(env.DB);
@@ -129,6 +137,7 @@ async function receive(
     idempotency: { scope: { kind: "webhook", endpointId: endpoint.id }, key: verdict.id },
     createdBy: { id: `webhook:${endpoint.id}`, label: `webhook ${endpoint.name}` },
     webhookEndpointId: endpoint.id,
+    priority: priority.data,
   });
   await recordReceipt(db, { endpointId: endpoint.id, webhookId: verdict.id, bodySha256, jobId: job.id, now });
   if (!created) {

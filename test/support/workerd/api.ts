@@ -16,12 +16,21 @@ export interface Account {
   email: string;
 }
 
-/** A workspace with one user of each given role (no password hashing: tests use tokens directly). */
-export async function makeWorkspace(slug: string, roles: Role[] = ["owner", "admin", "member", "viewer"]) {
+/**
+ * A workspace with one user of each given role (no password hashing: tests use tokens directly). `maxRunning` widens
+ * its lane for tests of the engine's mechanics that start many jobs at once.
+ */
+export async function makeWorkspace(
+  slug: string,
+  roles: Role[] = ["owner", "admin", "member", "viewer"],
+  options: { maxRunning?: number } = {},
+) {
   const db = makeDb(env.DB);
   const now = Date.now();
   const workspaceId = newId();
-  await db.insert(workspaces).values({ id: workspaceId, slug, name: slug.toUpperCase(), createdAt: now });
+  await db
+    .insert(workspaces)
+    .values({ id: workspaceId, slug, name: slug.toUpperCase(), createdAt: now, maxRunning: options.maxRunning ?? 4 });
   const accounts = {} as Record<Role, Account>;
   for (const role of roles) {
     const userId = newId();

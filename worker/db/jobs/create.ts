@@ -2,10 +2,12 @@
 // non-transition events.
 import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { QUEUED_STATUS } from "../../api/lifecycle.ts";
+import { DEFAULT_PRIORITY } from "../../api/priority.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { type IdempotencyKey, storedIdempotencyKey } from "../idempotency.ts";
 import { newId } from "../ids.ts";
 import { type JobRow, jobEvents, jobs } from "../schema.ts";
+import { admitStatement, admittedAt } from "./admission.ts";
 import { eventInsert, eventsInsert } from "./statements.ts";
 
 /** What the jobs created together share: the workspace, the creator, the attempt budget and the time. */
@@ -26,6 +28,8 @@ export interface NewJobFields {
   idempotency?: IdempotencyKey | null;
   callbackUrl?: string | null;
   webhookEndpointId?: string | null;
+  /** Admission order: 0 high, 1 normal (the default), 2 low. */
+  priority?: number;
 }
 
 export interface NewJob extends NewJobCommon, NewJobFields {}
@@ -46,8 +50,17 @@ export async function appendJobEvent(
     .run();
 }
 
-/** Creates a job and its `created` event; with an idempotency key already used, returns the existing job instead. */
-export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; created: boolean }> {
+/** What creating jobs did: per job whether it was created, and the jobs the same batch admitted. */
+export interface Created {
+  job: JobRow;
+  created: boolean;
+}
+
+/**
+ * Creates a job and its `created` event, and admits it (or whatever else waits first) if its workspace has a free
+ * slot, all in one batch; with an idempotency key already used, returns the existing job instead.
+ */
+export async function insertJob(db: Db, input: NewJob): Promise<Created & { admitted: JobRow[] }> {
   const id = newId();
   const rev = newId();
   const actor = input.createdBy?.label ?? "system";
@@ -59,9 +72,11 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
       .onConflictDoNothing()
       .returning(),
     eventInsert(db, id, rev, input.now, "created", actor, null),
+    admitStatement(db, input.workspaceId, input.now),
   ]);
+  const admitted = admittedAt(results, 2);
   const inserted = (results[0] as JobRow[])[0];
-  if (inserted) return { job: inserted, created: true };
+  if (inserted) return { job: admitted.find((row) => row.id === id) ?? inserted, created: true, admitted };
   if (idempotencyKey === null) throw new Error("job insert conflicted without an idempotency key");
   const existing = await db
     .select()
@@ -69,7 +84,7 @@ export async function insertJob(db: Db, input: NewJob): Promise<{ job: JobRow; c
     .where(and(eq(jobs.workspaceId, input.workspaceId), eq(jobs.idempotencyKey, idempotencyKey)))
     .get();
   if (!existing) throw new Error("job insert conflicted but no job holds its idempotency key");
-  return { job: existing, created: false };
+  return { job: existing, created: false, admitted };
 }
 
 /**
@@ -86,8 +101,8 @@ const MAX_JSON_PER_STATEMENT = 600_000;
  * ~600 KB of rows (`INSERT … SELECT … FROM json_each(?)`: a chunk is one bound JSON value, whatever its row count,
  * under D1's 100-parameter limit) plus one per oversized row, one event insert, and one read of the keyed jobs.
  */
-export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ job: JobRow; created: boolean }[]> {
-  if (input.jobs.length === 0) return [];
+export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ jobs: Created[]; admitted: JobRow[] }> {
+  if (input.jobs.length === 0) return { jobs: [], admitted: [] };
   // One rev for the batch, as claimPending does: each job's compare-and-set still names its id.
   const rev = newId();
   const planned = input.jobs.map((job) => ({
@@ -116,6 +131,9 @@ export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ job: Job
       null,
     ),
   ];
+  // The new jobs wait like any other: as many as the workspace has free slots are admitted by priority, then age.
+  const admitAt = statements.length;
+  statements.push(admitStatement(db, input.workspaceId, input.now));
   const keys = [...firstWithKey];
   // Read in the same transaction, after the inserts: the jobs every key names, whether this batch made them or not.
   if (keys.length > 0) {
@@ -136,11 +154,13 @@ export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ job: Job
   for (const rows of results.slice(0, inserts.length) as JobRow[][]) {
     for (const row of rows) created.set(row.id, row);
   }
+  const admitted = admittedAt(results, admitAt);
+  for (const row of admitted) if (created.has(row.id)) created.set(row.id, row);
   const keyed = new Map<string, JobRow>();
   if (keys.length > 0) {
     for (const row of results.at(-1) as JobRow[]) if (row.idempotencyKey) keyed.set(row.idempotencyKey, row);
   }
-  return planned.map(({ id, key }) => {
+  const outcomes = planned.map(({ id, key }) => {
     const row = created.get(id);
     if (row) return { job: row, created: true };
     if (key === null) throw new Error("job insert conflicted without an idempotency key");
@@ -148,6 +168,7 @@ export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ job: Job
     if (!existing) throw new Error("job insert conflicted but no job holds its idempotency key");
     return { job: existing, created: false };
   });
+  return { jobs: outcomes, admitted };
 }
 
 /** The jobs row of a new job, as insertJob and an oversized row of insertJobs write it. */
@@ -168,6 +189,7 @@ function newJobValues(
     createdByLabel: common.createdBy?.label ?? null,
     callbackUrl: job.callbackUrl ?? null,
     webhookEndpointId: job.webhookEndpointId ?? null,
+    priority: job.priority ?? DEFAULT_PRIORITY,
     runAfter: common.now,
     enqueuedAt: common.now,
     createdAt: common.now,
@@ -200,6 +222,7 @@ function jobInsertStatements(
       key,
       job.callbackUrl ?? null,
       job.webhookEndpointId ?? null,
+      job.priority ?? DEFAULT_PRIORITY,
     ]);
     if (row.length > MAX_JSON_PER_STATEMENT) {
       const values = newJobValues(common, job, { id, rev, payload, idempotencyKey: key });
@@ -214,7 +237,10 @@ function jobInsertStatements(
   return statements;
 }
 
-/** Each element of `json` is [id, type, payload, input_key, total, idempotency_key, callback_url, endpoint_id]. */
+/**
+ * Each element of `json` is [id, type, payload, input_key, total, idempotency_key, callback_url, endpoint_id,
+ * priority].
+ */
 function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string): BatchItem {
   const at = (i: number) => sql`json_extract(value, ${`$[${i}]`})`;
   const now = sql`${common.now}`;
@@ -250,6 +276,10 @@ function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string)
     callbackUrl: at(6),
     webhookEndpointId: at(7),
     errorSignature: none,
+    priority: at(8),
+    // Admitted by the batch's admission statement, like every new job.
+    admitted: sql`0`,
+    pausedBy: none,
     // Set by the search index's insert trigger (migration 0005).
     searchId: none,
     createdAt: now,

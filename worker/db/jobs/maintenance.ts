@@ -17,14 +17,20 @@ export async function findExpiredLeases(db: Db, now: number, limit: number, work
     .all();
 }
 
-/** Pending jobs that should have been claimed by now: their message was lost (e.g. a local restart). */
+/** Admitted pending jobs that should have been claimed by now: their message was lost (e.g. a local restart). */
 export async function findOverduePending(
   db: Db,
   dueBefore: number,
   limit: number,
   workspaceId?: string,
 ): Promise<JobRow[]> {
-  const conditions = [eq(jobs.status, QUEUED_STATUS), lte(jobs.runAfter, dueBefore), lte(jobs.enqueuedAt, dueBefore)];
+  // Only admitted jobs were ever on the queue; the others wait in D1 for a slot.
+  const conditions = [
+    eq(jobs.status, QUEUED_STATUS),
+    eq(jobs.admitted, true),
+    lte(jobs.runAfter, dueBefore),
+    lte(jobs.enqueuedAt, dueBefore),
+  ];
   if (workspaceId) conditions.push(eq(jobs.workspaceId, workspaceId));
   return db
     .select()

@@ -1,12 +1,13 @@
 // Every change of a job's status or lease: compare-and-set on the row's rev with its event in the same D1 batch,
 // lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk changes.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
+import { holdsSlot, isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
 import type { JobStatus } from "../../api/schema.ts";
 import { errorSignature } from "../../domain/error-signature.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
 import { type JobRow, jobChunks, jobs } from "../schema.ts";
+import { admitStatement, admittedAt } from "./admission.ts";
 import { getJob } from "./read.ts";
 import { callbackInsert, callbacksInsertWhere, eventInsert, eventInsertWhere, eventsInsert } from "./statements.ts";
 
@@ -28,16 +29,41 @@ function withErrorSignature<T extends { error?: string | null }>(
   return { ...set, errorSignature: set.error ? errorSignature(type, set.error) : null };
 }
 
+/** A committed change: the job as it left it, and the jobs its batch admitted (whose messages the caller sends). */
+export interface Changed {
+  job: JobRow;
+  admitted: JobRow[];
+}
+
+/**
+ * Whether a move between two statuses changes the workspace's slots: leaving the slot statuses gives one back, and
+ * entering them (a resume or retry) adds a job that waits for one. Either way admission runs in the same batch.
+ */
+function movesSlots(from: JobStatus, to: JobStatus | undefined): boolean {
+  return to !== undefined && holdsSlot(from) !== holdsSlot(to);
+}
+
+/**
+ * A job that leaves the slot statuses gives its slot back, and one that enters them (a resume or retry) starts
+ * without one: admission decides, in the same batch. Moves within them (a claim, a backoff) keep the slot.
+ */
+export function withSlotChange<T extends { status?: JobStatus }>(from: JobStatus, set: T): T & { admitted?: boolean } {
+  return movesSlots(from, set.status) ? { ...set, admitted: false } : set;
+}
+
 /**
  * Applies a change to `observed` only if nobody changed the job since it was read (its rev is unchanged), and records
- * the event in the same D1 batch. Returns the updated row, or null when the compare-and-set lost.
+ * the event in the same D1 batch; a change that frees a slot or adds a waiting job also runs admission there (only
+ * if the compare-and-set won). Returns the updated row and what was admitted, or null when the compare-and-set lost.
  */
-export async function changeJob(db: Db, observed: JobRow, change: Change): Promise<JobRow | null> {
+export async function changeJob(db: Db, observed: JobRow, change: Change): Promise<Changed | null> {
   const rev = newId();
-  const set = withErrorSignature(observed.type, change.set);
+  const set = withSlotChange(observed.status, withErrorSignature(observed.type, change.set));
   // A job with a callback_url that ends gets its callback row in the same transaction, so it can never be lost.
   const ending = change.set.status !== undefined && isTerminal(change.set.status) && observed.callbackUrl !== null;
-  const results = await runBatch(db, [
+  const won = and(eq(jobs.id, observed.id), eq(jobs.rev, rev));
+  const admits = movesSlots(observed.status, change.set.status);
+  const statements: BatchItem[] = [
     db
       .update(jobs)
       .set({ ...set, rev, updatedAt: change.now })
@@ -46,8 +72,15 @@ export async function changeJob(db: Db, observed: JobRow, change: Change): Promi
     eventInsert(db, observed.id, rev, change.now, change.event.kind, change.event.actor, change.event.message ?? null),
     ...(ending ? [callbackInsert(db, observed, rev, change.now)] : []),
     ...(change.with ?? []),
-  ]);
-  return (results[0] as JobRow[])[0] ?? null;
+  ];
+  const admitAt = statements.length;
+  if (admits) statements.push(admitStatement(db, observed.workspaceId, change.now, won));
+  const results = await runBatch(db, statements);
+  const job = (results[0] as JobRow[])[0];
+  if (!job) return null;
+  const admitted = admits ? admittedAt(results, admitAt) : [];
+  // The job itself may be among them (a resumed job admitted at once): the caller sees it as admitted.
+  return { job: admitted.find((row) => row.id === job.id) ?? job, admitted };
 }
 
 /**
@@ -58,14 +91,14 @@ export async function changeJobWithRetry(
   db: Db,
   observed: JobRow,
   decide: (current: JobRow) => Change | { refuse: string },
-): Promise<{ job: JobRow } | { refused: string; job: JobRow } | { missing: true }> {
+): Promise<Changed | { refused: string; job: JobRow } | { missing: true }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? observed : await getJob(db, observed.workspaceId, observed.id);
     if (!current) return { missing: true };
     const decision = decide(current);
     if ("refuse" in decision) return { refused: decision.refuse, job: current };
     const updated = await changeJob(db, current, decision);
-    if (updated) return { job: updated };
+    if (updated) return updated;
   }
   throw new Error(`job ${observed.id} kept changing under a concurrent writer`);
 }
@@ -107,6 +140,8 @@ export async function claimPending(
         and(
           inBatch,
           eq(jobs.status, QUEUED_STATUS),
+          // Only admitted work runs: a message of a job that lost its admission (its type paused) is stale.
+          eq(jobs.admitted, true),
           sql`(${jobs.id} || ':' || ${jobs.run} || ':' || ${jobs.workspaceId}) IN (SELECT value FROM json_each(${wanted}))`,
           sql`coalesce(${jobs.runAfter}, 0) <= ${now + 1000}`,
         ),
@@ -145,6 +180,7 @@ export async function takeLease(
 
 export interface ChunkCommit {
   jobId: string;
+  workspaceId: string;
   leaseId: string;
   run: number;
   /** The step being committed: the job's step_seq + 1. */
@@ -174,7 +210,7 @@ export const CHUNK_NOT_OWNED = "chunk_not_owned";
  * expected step), then the chunk's data writes, then the checkpoint and progress. All or nothing, exactly once.
  * Returns the job row after the commit (carrying any operator `control` request).
  */
-export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> {
+export async function commitChunk(db: Db, commit: ChunkCommit): Promise<Changed> {
   const share = commit.total && commit.total > 0 ? commit.processed / commit.total : (commit.fraction ?? 0);
   const progress = Math.max(0, Math.min(99, Math.floor(share * 100)));
   const { completion } = commit;
@@ -189,6 +225,7 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> 
         leaseUntil: null,
         control: null,
         completedAt: commit.now,
+        admitted: false,
         rev,
       }
     : {};
@@ -230,13 +267,15 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<JobRow> 
             completion.event.message,
           ),
           callbackInsert(db, { id: commit.jobId }, rev, commit.now),
+          // The finished job's slot goes to the next waiting job of its workspace.
+          admitStatement(db, commit.workspaceId, commit.now, and(eq(jobs.id, commit.jobId), eq(jobs.rev, rev))),
         ]
       : []),
   ]);
   // The ledger row, the data writes, then the jobs update.
   const row = (results[commit.writes.length + 1] as JobRow[])[0];
   if (!row) throw new Error(CHUNK_NOT_OWNED);
-  return row;
+  return { job: row, admitted: completion ? admittedAt(results, results.length - 1) : [] };
 }
 
 export function isChunkNotOwned(error: unknown): boolean {
@@ -260,8 +299,10 @@ export interface BulkStep {
 }
 
 export interface BulkChangeResult {
-  /** The changed rows, as the steps left them. */
+  /** The changed rows, as the steps (and admission) left them. */
   changed: JobRow[];
+  /** The jobs the batch admitted (changed or not), whose messages the caller sends. */
+  admitted: JobRow[];
   /** For an id selection: the listed jobs no step applied to, by their status; ids not in the workspace are absent. */
   untouched: { id: string; status: JobStatus }[];
   found: number;
@@ -320,7 +361,7 @@ export async function changeInBulk(
       db
         .update(jobs)
         .set({
-          ...step.set,
+          ...withSlotChange(step.from, step.set),
           // A step only ever clears an error (a restart), so its signature goes with it.
           ...(step.set.error === null ? { errorSignature: null } : {}),
           ...(step.newRun ? { run: sql`${jobs.run} + 1` } : {}),
@@ -333,9 +374,19 @@ export async function changeInBulk(
     );
     if (isTerminal(target)) statements.push(callbacksInsertWhere(db, changedHere, now));
   }
+  // Whatever the steps freed or added, admission fills the workspace's free slots in the same transaction.
+  const admitAt = statements.length;
+  statements.push(admitStatement(db, workspaceId, now));
   const results = await runBatch(db, statements);
   const before = byIds ? (results[0] as { id: string; status: JobStatus }[]) : [];
   const changed = updateAt.flatMap((index) => results[index] as JobRow[]);
   const changedIds = new Set(changed.map((job) => job.id));
-  return { changed, untouched: before.filter((job) => !changedIds.has(job.id)), found: before.length };
+  const admitted = admittedAt(results, admitAt);
+  const admittedById = new Map(admitted.map((job) => [job.id, job]));
+  return {
+    changed: changed.map((job) => admittedById.get(job.id) ?? job),
+    admitted,
+    untouched: before.filter((job) => !changedIds.has(job.id)),
+    found: before.length,
+  };
 }
