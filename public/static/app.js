@@ -413,6 +413,8 @@
     const before = known.get(job.id);
     known.set(job.id, state);
     if (before !== state) fire("dl:counts");
+    // The lanes strip refetches itself (throttled) whenever a job moves: running, queued and waits change with it.
+    if (before !== state || job.waiting) fire("dl:lanes");
     const rendered = typeof message.content === "string";
     if (document.getElementById(`job-${job.id}`)) {
       // The row itself is morphed out-of-band by htmx; the detail page also refetches the rest (throttled there).

@@ -30,6 +30,12 @@ export function verdict(
   const stuck =
     query<{ n: number }>(persistTo, "SELECT count(*) AS n FROM jobs WHERE status IN ('pending','running','paused')")[0]
       ?.n ?? 0;
+  // A job gives its slot back when it stops (DESIGN.md "Lanes"): none may end still holding one.
+  const staleSlots =
+    query<{ n: number }>(
+      persistTo,
+      "SELECT count(*) AS n FROM jobs WHERE admitted = 1 AND status NOT IN ('pending','running')",
+    )[0]?.n ?? 0;
   // Every committed chunk has exactly one ledger row and the job's step count matches its ledger.
   const ledgerMismatch =
     query<{ n: number }>(
@@ -71,13 +77,21 @@ export function verdict(
     ["products duplicated", duplicateProducts, zero(duplicateProducts)],
     ["completed imports not adding up", importMismatch, zero(importMismatch)],
     ["jobs stuck non-terminal at the end", stuck, zero(stuck)],
+    ["ended jobs still holding a slot", staleSlots, zero(staleSlots)],
     ["live final states disagreeing with the API", disagreements.length, zero(disagreements.length)],
     ["state change → live event p50 (ms)", Math.round(percentile(latenciesMs, 50)), ""],
     ["state change → live event p99 (ms)", Math.round(percentile(latenciesMs, 99)), ""],
     ...faults.map((f): [string, number, string] => [`faults injected: ${f.kind.slice(6)}`, f.n, ""]),
   ];
   const failed =
-    lost.length + duplicateChunks + ledgerMismatch + duplicateProducts + importMismatch + stuck + disagreements.length >
+    lost.length +
+      duplicateChunks +
+      ledgerMismatch +
+      duplicateProducts +
+      importMismatch +
+      stuck +
+      staleSlots +
+      disagreements.length >
     0;
   return { rows, failed };
 }

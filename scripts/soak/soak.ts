@@ -12,7 +12,7 @@ import { type Job, jobListResponseSchema } from "../../worker/api/schema.ts";
 import { type DevServer, freePort, startDevServer } from "../dev-server.ts";
 import { verdict } from "./invariants.ts";
 import { LiveWatcher } from "./live-watcher.ts";
-import { type Clients, createOne, operate, type WorkloadStats } from "./workload.ts";
+import { type Clients, createOne, operate, SOAK_LANE_TYPES, type WorkloadStats } from "./workload.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const { values } = parseArgs({
@@ -134,6 +134,13 @@ for (;;) {
   await fetch(`${url}/__dev/sweep`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   const jobs = await allJobs();
   const active = [...jobs.values()].filter((j) => ["pending", "running", "paused"].includes(j.status));
+  // A type an operator paused would hold its jobs forever: every lane is resumed for the drain.
+  for (const type of SOAK_LANE_TYPES) {
+    await fetch(`${url}/api/v1/lanes/${type}/resume`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}` },
+    });
+  }
   for (const job of active.filter((j) => j.status === "paused")) {
     await fetch(`${url}/api/v1/jobs/${job.id}/resume`, {
       method: "POST",

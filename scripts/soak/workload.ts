@@ -1,6 +1,6 @@
 // The soak's mixed workload: every job type, bulk creates and signed webhook imports from several clients, plus
 // operators who pause, resume, cancel and retry at random (one at a time, in bulk, with a reason, or a whole error
-// group), and who search. Requests that fail while the server restarts are tried
+// group), who search, and who steer the lanes (pause a type, change a priority, set the running limit). Requests that fail while the server restarts are tried
 // again later; only jobs the API acknowledged (201/202, or 201 inside a bulk answer) are counted as created.
 import { Webhook } from "standardwebhooks";
 
@@ -107,6 +107,7 @@ export async function operate(clients: Clients, stats: WorkloadStats): Promise<v
   if (ids.length === 0) return;
   if (Math.random() < 0.08) return operateInBulk(clients, stats, ids);
   if (Math.random() < 0.05) return findAndFix(clients, stats, ids);
+  if (Math.random() < 0.05) return steerLanes(clients, stats, ids);
   const action = pick(["pause", "resume", "cancel", "retry", "resume", "retry"] as const);
   try {
     const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/${action}`, pick(clients.tokens), undefined);
@@ -114,6 +115,51 @@ export async function operate(clients: Clients, stats: WorkloadStats): Promise<v
     stats.actions[key] = (stats.actions[key] ?? 0) + 1;
   } catch {
     stats.actions[`${action} unreachable`] = (stats.actions[`${action} unreachable`] ?? 0) + 1;
+  }
+}
+
+/** The job types the soak pauses now and then (each resumes a few seconds later, and all do before the drain). */
+export const SOAK_LANE_TYPES = ["data_import", "bulk_classification", "data_export", "duty_optimization"] as const;
+
+/**
+ * The lanes' write paths: a job type paused for a few seconds, a waiting job's priority changed, or the running
+ * limit set (by the owner, the second token) between 2 and 8, so admission is exercised as slots grow and shrink.
+ */
+async function steerLanes(clients: Clients, stats: WorkloadStats, ids: string[]): Promise<void> {
+  const count = (key: string) => {
+    stats.actions[key] = (stats.actions[key] ?? 0) + 1;
+  };
+  const roll = Math.random();
+  try {
+    if (roll < 0.3) {
+      const type = pick(SOAK_LANE_TYPES);
+      const response = await post(`${clients.url}/api/v1/lanes/${type}/pause`, pick(clients.tokens), undefined);
+      count(`lane pause ${response.status}`);
+      setTimeout(
+        () => {
+          post(`${clients.url}/api/v1/lanes/${type}/resume`, pick(clients.tokens), undefined)
+            .then((resumed) => count(`lane resume ${resumed.status}`))
+            .catch(() => count("lane resume unreachable"));
+        },
+        between(1000, 5000),
+      );
+    } else if (roll < 0.8) {
+      const response = await fetch(`${clients.url}/api/v1/jobs/${pick(ids)}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${pick(clients.tokens)}`, "content-type": "application/json" },
+        body: JSON.stringify({ priority: pick(["high", "normal", "low"] as const) }),
+      });
+      count(`priority ${response.status}`);
+    } else {
+      const response = await fetch(`${clients.url}/api/v1/settings`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${clients.tokens[1]}`, "content-type": "application/json" },
+        body: JSON.stringify({ max_running: between(2, 8) }),
+      });
+      count(`max_running ${response.status}`);
+    }
+  } catch {
+    count("lanes unreachable");
   }
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyVendor } from "../../scripts/copy-vendor.ts";
 import { eventually, type Stack, startStack } from "../support/e2e.ts";
@@ -354,6 +354,36 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     await page.goto(`${stack.url}/admin/errors`);
     expect(await page.textContent("main")).toContain("test_flaky: permanent failure requested");
     await page.screenshot({ path: path.join(SCREENSHOTS, "admin-errors.png") });
+    await context.close();
+  });
+
+  it("pauses a job type from the lanes strip by keyboard; its waiting job says so, and runs once resumed", async () => {
+    const { context, page } = await signedIn("admin@acme.test");
+    await page.goto(`${stack.url}/admin/jobs`);
+    const lane = page.locator('#lanes .lane[data-type="data_export"]');
+    expect(await lane.textContent()).toMatch(/Data export\s*\d+\/4 running\s*\d+ queued/);
+    // Tab (from the top of the page) until the lane's Pause button has the focus, then press it.
+    const pauseId = "lane-data_export-toggle";
+    for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.id)) !== pauseId; i++) {
+      await page.keyboard.press("Tab");
+    }
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Pause");
+    await Promise.all([page.waitForURL(/\/admin\/jobs$/), page.keyboard.press("Enter")]);
+    expect(await lane.textContent()).toContain("Paused by admin@acme.test");
+    const { job } = await stack.api("POST", "/api/v1/jobs", token, { type: "data_export", payload: {} });
+    expect(job.waiting).toMatchObject({ reason: "type_paused" });
+    // The new row arrives live and says why it waits.
+    await eventually(
+      async () => (await page.textContent(`#job-${job.id}`))?.includes("data_export paused by admin@acme.test"),
+      "the waiting row's reason",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "lanes.png"), clip: { x: 0, y: 0, width: 1440, height: 420 } });
+    const resumeId = "lane-data_export-toggle";
+    await page.focus(`#${resumeId}`);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Resume");
+    await Promise.all([page.waitForURL(/\/admin\/jobs$/), page.keyboard.press("Enter")]);
+    await waitForStatus(job.id, ["completed"]);
     await context.close();
   });
 

@@ -309,6 +309,33 @@ const RULES: (Rule & { method: string })[] = [
     expect: pageRule("admin", 422, true),
   },
   { method: "GET", route: "/admin/errors", auth: "session", expect: pageRule("admin", 200) },
+  { method: "GET", route: "/admin/lanes/strip", auth: "session", expect: pageRule("admin", 200) },
+  // Resuming a type that is not paused changes nothing; the answer goes back to the jobs page.
+  {
+    method: "POST",
+    route: "/admin/lanes/:type/:action",
+    auth: "session",
+    path: () => "/admin/lanes/data_export/resume",
+    body: { form: {} },
+    expect: pageRule("admin", 303),
+  },
+  // The running limit is the owner's alone; an admin is refused like a member.
+  {
+    method: "POST",
+    route: "/admin/lanes/limit",
+    auth: "session",
+    body: { form: { max_running: "4" } },
+    expect: (who) => (who === "anonymous" ? 302 : who === "owner" ? 303 : 403),
+  },
+  // Job A has ended: managers reach the lifecycle check (409) and nothing changes.
+  {
+    method: "POST",
+    route: "/admin/jobs/:id/priority",
+    auth: "session",
+    targeted: true,
+    body: { form: { priority: "high" } },
+    expect: pageRule("admin", 409, true),
+  },
   // A well-formed signature no workspace has: managers get as far as the lookup (404).
   {
     method: "POST",

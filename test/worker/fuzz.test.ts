@@ -86,6 +86,23 @@ const bulkIdsBody = fc.oneof(
     '{"all":true}',
   ),
 );
+/** Settings bodies: limits of any number or type (1–50 is valid), or the generic bodies. */
+const settingsBody = fc.oneof(
+  body,
+  fc
+    .record({ max_running: fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double(), json) })
+    .map((value) => JSON.stringify(value)),
+);
+/** Priority bodies: the three names, anything else, extra fields, or the generic bodies. */
+const priorityBody = fc.oneof(
+  body,
+  fc
+    .record({
+      priority: fc.oneof(fc.constantFrom("high", "normal", "low"), json),
+      extra: fc.option(json, { nil: undefined }),
+    })
+    .map((value) => JSON.stringify(value)),
+);
 const contentType = fc.constantFrom(
   "application/json",
   "application/json; charset=utf-8",
@@ -202,6 +219,23 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
         .map(([i, a]) => ({ method: a === "" ? "GET" : "POST", path: `/api/v1/webhook-endpoints/${i}${a}` })),
   ],
   ["export download", () => id().map((i) => ({ method: "GET", path: `/exports/${i}/download` }))],
+  ["lanes", () => fc.constant({ method: "GET", path: "/api/v1/lanes" })],
+  [
+    "lane pause and resume",
+    () =>
+      fc
+        .tuple(
+          fc.oneof(fc.constantFrom("data_export", "test_flaky"), fc.string({ maxLength: 80 }).map(encodeURIComponent)),
+          fc.constantFrom("pause", "resume", "stop"),
+        )
+        .map(([type, action]) => ({ method: "POST", path: `/api/v1/lanes/${type}/${action}` })),
+  ],
+  [
+    "settings",
+    () => fc.constantFrom({ method: "GET", path: "/api/v1/settings" }, { method: "PATCH", path: "/api/v1/settings" }),
+    settingsBody,
+  ],
+  ["job priority", () => id().map((i) => ({ method: "PATCH", path: `/api/v1/jobs/${i}` })), priorityBody],
 ];
 
 describe("fuzzing the JSON API", () => {

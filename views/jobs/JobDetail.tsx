@@ -39,7 +39,7 @@ export function JobDetail({ job, events, role, now, findings }: JobDetailProps) 
       <div class="detail-grid">
         <section class="panel">
           <h2>Summary</h2>
-          <JobSummary job={job} now={now} />
+          <JobSummary job={job} now={now} role={role} />
         </section>
         <section class="panel">
           <h2>Result</h2>

@@ -5,6 +5,7 @@
 
 import { typeLabel } from "../../worker/api/job-types.ts";
 import { isTerminal, SUCCEEDED_STATUS, stopRequested } from "../../worker/api/lifecycle.ts";
+import { PRIORITY_LABELS } from "../../worker/api/priority.ts";
 import type { Job, Role } from "../../worker/api/schema.ts";
 import { between, durationText } from "../../worker/api/time-text.ts";
 import { RelativeTime } from "../components/RelativeTime.tsx";
@@ -13,6 +14,7 @@ import { StatusBadge } from "../components/StatusBadge.tsx";
 import { formatCount, truncate } from "../format.ts";
 import { canManage, JobActions } from "./JobActions.tsx";
 import { ProgressCell } from "./ProgressCell.tsx";
+import { WaitNote } from "./WaitNote.tsx";
 
 export interface JobRowProps {
   job: Job;
@@ -78,6 +80,14 @@ export function JobRow({ job, role, oob, now = Date.now() }: JobRowProps) {
       </td>
       <td class="col-type" data-label="Type">
         <span title={job.type}>{label}</span>
+        {job.priority === "normal" ? null : (
+          <span
+            class={`priority priority-${job.priority}`}
+            title="Priority: admitted before (high) or after (low) others"
+          >
+            {PRIORITY_LABELS[job.priority]}
+          </span>
+        )}
       </td>
       <td class="col-status" data-label="Status">
         <StatusBadge status={job.status} />
@@ -85,6 +95,7 @@ export function JobRow({ job, role, oob, now = Date.now() }: JobRowProps) {
       </td>
       <td class="col-progress" data-label="Progress">
         <ProgressCell job={job} />
+        <WaitNote job={job} now={now} />
       </td>
       <td class="col-time" data-label="Created At">
         <RelativeTime iso={job.created_at} now={now} />

@@ -1,13 +1,18 @@
-// The facts of one job as a definition list: type, status, attempts, who started it, counts, the item it is on
+// The facts of one job as a definition list: type, status, why it waits, its priority (changeable while it waits, by
+// owners and admins), attempts, who started it, counts, the item it is on
 // (while active), and its times: each exact plus how long ago, how long it waited and ran, and its end labelled by
 // how it ended.
 import { typeLabel } from "../../worker/api/job-types.ts";
-import { isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../worker/api/lifecycle.ts";
-import { type Job, STATUS_LABELS } from "../../worker/api/schema.ts";
+import { canReprioritise, isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../../worker/api/lifecycle.ts";
+import { PRIORITY_LABELS } from "../../worker/api/priority.ts";
+import { type Job, type Role, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { between, durationText } from "../../worker/api/time-text.ts";
 import { formatCount } from "../format.ts";
+import { canManage } from "./JobActions.tsx";
 import { endLabel } from "./job-ending.ts";
+import { PriorityForm } from "./PriorityForm.tsx";
 import { TimeAgo } from "./TimeAgo.tsx";
+import { WaitNote } from "./WaitNote.tsx";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -26,7 +31,7 @@ function durations(job: Job, now: number): { waited: string | null; ran: string 
   };
 }
 
-export function JobSummary({ job, now }: { job: Job; now: number }) {
+export function JobSummary({ job, now, role }: { job: Job; now: number; role: Role }) {
   const ended = endLabel(job.status);
   const { waited, ran } = durations(job, now);
   return (
@@ -40,6 +45,20 @@ export function JobSummary({ job, now }: { job: Job; now: number }) {
       <div>
         <dt>Status</dt>
         <dd>{STATUS_LABELS[job.status]}</dd>
+      </div>
+      {job.waiting ? (
+        <div class="fact-wide">
+          <dt>Waiting</dt>
+          <dd>
+            <WaitNote job={job} now={now} />
+          </dd>
+        </div>
+      ) : null}
+      <div>
+        <dt>Priority</dt>
+        <dd>
+          {canManage(role) && canReprioritise(job.status) ? <PriorityForm job={job} /> : PRIORITY_LABELS[job.priority]}
+        </dd>
       </div>
       <div>
         <dt>Attempts</dt>

@@ -1,13 +1,15 @@
-// /admin/jobs: the search and time range in the header, the filter bar with counts per status, what the page says
+// /admin/jobs: the search and time range in the header, the lanes strip, the filter bar with counts per status, what the page says
 // about its filter, then the live list. The list container refetches itself when the socket (re)connects, when
 // /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll), and morphs the answer in, so
 // a refetch keeps the focus and hover of rows that are still there.
+import type { LanesResponse } from "../../worker/api/lanes.ts";
 import type { Job, JobCounts } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { type ErrorGroupChip, FilterNotes } from "./FilterNotes.tsx";
 import { isNarrowed, type JobsFilter, type JobsPosition, jobsQuery } from "./filters.ts";
 import { JobFilters, type JobsFormValues, TypeFilter } from "./JobFilters.tsx";
 import { JobsList } from "./JobsList.tsx";
+import { LanesStrip } from "./LanesStrip.tsx";
 import type { PageLinks } from "./Pager.tsx";
 import { StatusCounts } from "./StatusCounts.tsx";
 
@@ -26,12 +28,14 @@ export interface JobsPageProps {
   /** Why parts of the query were left out, shown above the list. */
   problems: string[];
   group: ErrorGroupChip | null;
+  lanes: LanesResponse;
 }
 
 export function JobsPage(props: JobsPageProps) {
-  const { viewer, jobs, counts, filter, position, links, types, form, problems, group } = props;
+  const { viewer, jobs, counts, filter, position, links, types, form, problems, group, lanes } = props;
   return (
     <Layout title="Jobs" viewer={viewer} active="jobs" live tools={<JobFilters filter={filter} form={form} />}>
+      <LanesStrip lanes={lanes} role={viewer.principal.role} />
       <section class="toolbar">
         <StatusCounts filter={filter} counts={counts} />
         <TypeFilter filter={filter} types={types} />

@@ -7,6 +7,7 @@ import type { Job } from "../../worker/api/schema.ts";
 import { FlashMessage } from "../components/Flash.tsx";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { MyJobs } from "./MyJobs.tsx";
+import { PrioritySelect } from "./PrioritySelect.tsx";
 import { StartJobForms } from "./StartJobForms.tsx";
 
 export interface ImportsPageProps {
@@ -49,6 +50,7 @@ export function ImportsPage({ viewer, types, myJobs, started, error, formKey }: 
             Columns: <code>{PRODUCT_CSV_COLUMNS.join(", ")}</code>. Files up to 10 MB upload here; import larger
             catalogues from a URL.
           </p>
+          <PrioritySelect id="import-priority" />
           <button type="submit" class="btn btn-primary">
             Start import
           </button>

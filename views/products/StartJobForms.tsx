@@ -1,6 +1,7 @@
 // A start card for every registered job type with a start form (data_import has the upload form instead): each posts
 // its type and the fields its declaration names (worker/api/job-types.ts), from which the server builds the payload.
 import { JOB_TYPE_DECLARATIONS, type JobType, type StartField, typeLabel } from "../../worker/api/job-types.ts";
+import { PrioritySelect } from "./PrioritySelect.tsx";
 
 function Field({ field }: { field: StartField }) {
   if (field.kind === "checkbox") {
@@ -39,6 +40,7 @@ export function StartJobForms({ types, formKey }: { types: JobType[]; formKey: s
             {fields.map((field) => (
               <Field field={field} />
             ))}
+            <PrioritySelect id={`${type}-priority`} />
             <button type="submit" class="btn">
               {`Start ${typeLabel(type).toLowerCase()}`}
             </button>

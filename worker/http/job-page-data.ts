@@ -6,7 +6,6 @@ import { FINDINGS_SHOWN } from "../../views/jobs/DutyFindings.tsx";
 import type { JobPageData } from "../../views/jobs/JobDetail.tsx";
 import { REJECTED_PAGE_SIZE, type RejectedRowsPage } from "../../views/jobs/RejectedRows.tsx";
 import { toFindingJson } from "../api/finding-json.ts";
-import { toJobJson } from "../api/job-json.ts";
 import type { JobType } from "../api/job-types.ts";
 import { makeDb } from "../db/client.ts";
 import { listFindings } from "../db/findings.ts";

@@ -6,7 +6,6 @@ import type { ErrorGroupChip } from "../../views/jobs/FilterNotes.tsx";
 import type { JobsFilter, JobsPosition } from "../../views/jobs/filters.ts";
 import { JOBS_PAGE_SIZE } from "../../views/jobs/JobsPage.tsx";
 import type { PageLinks } from "../../views/jobs/Pager.tsx";
-import { toJobJson } from "../api/job-json.ts";
 import type { Job, JobCounts, JobStatus } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { listGroupJobs } from "../db/errors.ts";

@@ -6,7 +6,6 @@ import {
   type BulkRetryStatus,
   type OperatorAction,
   outcomeOf,
-  QUEUED_STATUS,
   retryRestarts,
   stopRequested,
 } from "../api/lifecycle.ts";

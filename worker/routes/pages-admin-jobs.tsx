@@ -33,12 +33,14 @@ import {
   QUEUED_STATUS,
   stopRequested,
 } from "../api/lifecycle.ts";
+import { prioritySchema } from "../api/priority.ts";
 import type { Job } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { countJobs } from "../db/jobs/read.ts";
 import type { BulkSelection } from "../db/jobs/transitions.ts";
 import type { JobRow as StoredJob } from "../db/schema.ts";
 import { loadJobPage, loadRejectedPage, payloadDownload, rejectedDownload } from "../http/job-page-data.ts";
+import { jobJson } from "../http/jobs-json.ts";
 import { errorGroupChip, loadJobsPage, narrowedIds } from "../http/jobs-page-data.ts";
 import { parseJobsQuery } from "../http/jobs-query.ts";
 import { MAX_BODY_BYTES } from "../http/json-body.ts";
@@ -55,7 +57,9 @@ import {
 } from "../jobs/actions.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { retryWithPayload } from "../jobs/edit-retry.ts";
+import { lanesOf } from "../jobs/lanes.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
+import { changePriority } from "../jobs/reprioritise.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
 import { provideJob } from "../middleware/job-provider.ts";
 import { isHtmx, type PageEnv, requirePageRole, requireSession } from "../middleware/session.ts";
@@ -141,10 +145,11 @@ export const adminJobPages = new Hono<PageEnv>()
   .use(csrf(), requireSession, requirePageRole(MANAGER_ROLES, "opening the admin pages"))
   .get("/", async (c) => {
     const { filter, position, form, problems } = parseJobsQuery(c.req.query());
-    const [viewer, page, group] = await Promise.all([
+    const [viewer, page, group, lanes] = await Promise.all([
       viewerOf(c),
       loadJobsPage(c, filter, position),
       errorGroupChip(c, filter.errorSignature),
+      lanesOf(c.env, engineConfig(c.env), c.var.principal.workspace.id),
     ]);
     // A filter part that could not be used is left out of the list and said on the page: a 422, but a whole page.
     return c.html(
@@ -159,6 +164,7 @@ export const adminJobPages = new Hono<PageEnv>()
         form={form}
         problems={problems}
         group={group}
+        lanes={lanes}
       />,
       problems.length > 0 ? 422 : 200,
     );
@@ -322,13 +328,22 @@ export const adminJobPages = new Hono<PageEnv>()
     if (!result.ok && result.reason === "not_found") throw notFound("job");
     if (!result.ok) throw new ApiError(409, "invalid_transition", sentence(result.message));
     if (!isHtmx(c)) return c.redirect(`/admin/jobs/${row.id}?edited=1`, 303);
-    const job = toJobJson(result.job);
+    const job = await jobJson(makeDb(c.env.DB), result.job);
     return c.html(
       <>
         <EditRetry job={job} role={principal.role} payload={result.job.payload} />
         <FlashPartial tone="ok">{editedNotice(job)}</FlashPartial>
       </>,
     );
+  })
+  .post("/:id/priority", provideJob(), async (c) => {
+    const { principal, job: row } = c.var;
+    const priority = prioritySchema.safeParse(formText(await c.req.parseBody(), "priority"));
+    if (!priority.success) throw new ValidationFailed({ priority: ["must be one of high, normal, low"] });
+    const result = await changePriority(pageDeps(c), row, priority.data, principal.user.email);
+    if (!result.ok && result.reason === "not_found") throw notFound("job");
+    if (!result.ok) throw new ApiError(409, "invalid_transition", sentence(result.message));
+    return c.redirect(`/admin/jobs/${row.id}`, 303);
   })
   .post("/:id/:action", provideJob(), async (c) => {
     const parsedAction = actionSchema.safeParse(c.req.param("action"));
@@ -344,7 +359,7 @@ export const adminJobPages = new Hono<PageEnv>()
 
     const result = await applyAction(pageDeps(c), row, action, principal.user.email);
     if (!result.ok && result.reason === "not_found") throw notFound("job");
-    const job = toJobJson(result.ok ? result.job : result.job);
+    const job = await jobJson(makeDb(c.env.DB), result.job);
     if (!isHtmx(c)) {
       if (!result.ok) throw new ApiError(409, "invalid_transition", sentence(result.message));
       return c.redirect(`/admin/jobs/${id}`, 303);

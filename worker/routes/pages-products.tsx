@@ -16,6 +16,7 @@ import { ApiError, ValidationFailed } from "../api/errors.ts";
 import { ulidSchema } from "../api/ids.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { JOB_TYPE_DECLARATIONS, startFormPayload } from "../api/job-types.ts";
+import { type Priority, prioritySchema } from "../api/priority.ts";
 import { makeDb } from "../db/client.ts";
 import { randomToken } from "../db/ids.ts";
 import { getJob, listJobs } from "../db/jobs/read.ts";
@@ -94,8 +95,14 @@ function validationMessage(error: ValidationFailed): string {
 }
 
 /** Creates a job for the signed-in person; a validation failure re-renders the page with the reason (422). */
-async function start(c: Context<PageEnv>, type: string, payload: unknown, formKey: string | undefined) {
+async function start(
+  c: Context<PageEnv>,
+  type: string,
+  payload: unknown,
+  form: { formKey: string | undefined; priority: Priority },
+) {
   const { principal } = c.var;
+  const { formKey, priority } = form;
   try {
     const { job } = await createJob(pageDeps(c), {
       workspaceId: principal.workspace.id,
@@ -104,6 +111,7 @@ async function start(c: Context<PageEnv>, type: string, payload: unknown, formKe
       // The form's one-time key makes a double submit or a refresh return the job the first submit created.
       idempotency: formKey ? { scope: { kind: "web", userId: principal.user.id }, key: formKey } : undefined,
       createdBy: { id: principal.user.id, label: principal.user.email },
+      priority,
     });
     return c.redirect(`/imports?started=${job.id}`, 303);
   } catch (error) {
@@ -119,6 +127,13 @@ const formKeySchema = z
   .optional()
   .catch(undefined);
 
+/** The form key and priority every start form sends; an unknown priority is refused like any bad field. */
+function startOptions(body: Record<string, unknown>) {
+  const priority = prioritySchema.default("normal").safeParse(formText(body, "priority"));
+  if (!priority.success) throw new ValidationFailed({ priority: ["must be one of high, normal, low"] });
+  return { formKey: formKeySchema.parse(formText(body, "form_key")), priority: priority.data };
+}
+
 export const importPages = new Hono<PageEnv>()
   .use(csrf(), requireSession, requirePageRole(CREATOR_ROLES, "starting and following jobs"))
   .get("/", async (c) => {
@@ -133,7 +148,7 @@ export const importPages = new Hono<PageEnv>()
     const body = await c.req.parseBody();
     const payload = await uploadPayload(body);
     if ("error" in payload) return c.html(await renderImports(c, { error: payload.error }), payload.status);
-    return start(c, "data_import", payload.payload, formKeySchema.parse(formText(body, "form_key")));
+    return start(c, "data_import", payload.payload, startOptions(body));
   })
   .post("/start", async (c) => {
     const body = await c.req.parseBody();
@@ -142,7 +157,7 @@ export const importPages = new Hono<PageEnv>()
     if (!startable) {
       throw new ApiError(422, "validation_failed", `"${type}" is not a job type that can be started here.`);
     }
-    return start(c, startable, startFormPayload(startable, body), formKeySchema.parse(formText(body, "form_key")));
+    return start(c, startable, startFormPayload(startable, body), startOptions(body));
   })
   .get("/jobs/:id/payload", provideJob(), (c) => payloadDownload(c.var.job))
   .get("/jobs/:id/rejected.csv", provideJob(), (c) => rejectedDownload(c))

@@ -1,0 +1,85 @@
+// The lanes strip above the jobs table (DESIGN.md "Lanes"): per job type, its running jobs against the workspace's
+// running limit, how many wait, how long the oldest has waited, and whether it is paused (by whom), with Pause and
+// Resume for owners and admins and the limit for owners. It refetches itself when a job moves (`dl:lanes`, fired by
+// /static/app.js on live events, throttled) and on reconnect, and morphs in so focus stays on a button.
+import { typeLabel } from "../../worker/api/job-types.ts";
+import type { Lane, LanesResponse } from "../../worker/api/lanes.ts";
+import { MAX_MAX_RUNNING, MIN_MAX_RUNNING } from "../../worker/api/lanes.ts";
+import type { Role } from "../../worker/api/schema.ts";
+import { durationText } from "../../worker/api/time-text.ts";
+import { formatCount } from "../format.ts";
+import { canManage } from "./JobActions.tsx";
+
+function LaneItem({ lane, role }: { lane: Lane; role: Role }) {
+  const idle = lane.running === 0 && lane.queued === 0 && !lane.paused;
+  return (
+    <li class={`lane${idle ? " lane-idle" : ""}${lane.paused ? " lane-paused" : ""}`} data-type={lane.type}>
+      <span class="lane-name" title={lane.type}>
+        {typeLabel(lane.type)}
+      </span>
+      <span class="lane-running">
+        {lane.running}/{lane.limit} running
+      </span>
+      <span class="lane-queued">{formatCount(lane.queued)} queued</span>
+      {lane.oldest_wait_ms === null ? null : (
+        <span class="lane-wait">oldest waits {durationText(lane.oldest_wait_ms)}</span>
+      )}
+      {lane.paused ? <span class="lane-paused-by">Paused by {lane.paused_by}</span> : null}
+      {canManage(role) ? (
+        <form method="post" action={`/admin/lanes/${lane.type}/${lane.paused ? "resume" : "pause"}`}>
+          <button
+            type="submit"
+            id={`lane-${lane.type}-toggle`}
+            class={`btn btn-small ${lane.paused ? "btn-resume" : "btn-quiet"}`}
+            aria-label={`${lane.paused ? "Resume" : "Pause"} ${typeLabel(lane.type)}`}
+          >
+            {lane.paused ? "Resume" : "Pause"}
+          </button>
+        </form>
+      ) : null}
+    </li>
+  );
+}
+
+export function LanesStrip({ lanes, role }: { lanes: LanesResponse; role: Role }) {
+  return (
+    <section
+      id="lanes"
+      class="lanes"
+      aria-labelledby="lanes-title"
+      hx-get="/admin/lanes/strip"
+      hx-trigger="dl:lanes from:body throttle:2s, htmx:ws:after:connection from:body"
+      hx-swap="outerMorph"
+    >
+      <h2 id="lanes-title" class="lanes-title">
+        Lanes{" "}
+        <span class="lanes-slots">
+          {lanes.in_use} of {lanes.max_running} slots in use
+        </span>
+      </h2>
+      <ul class="lane-list">
+        {lanes.lanes.map((lane) => (
+          <LaneItem lane={lane} role={role} />
+        ))}
+      </ul>
+      {role === "owner" ? (
+        <form method="post" action="/admin/lanes/limit" class="lane-limit">
+          <label for="max-running">Running limit</label>
+          <input
+            id="max-running"
+            name="max_running"
+            type="number"
+            inputmode="numeric"
+            min={MIN_MAX_RUNNING}
+            max={MAX_MAX_RUNNING}
+            value={String(lanes.max_running)}
+            required
+          />
+          <button type="submit" class="btn btn-small">
+            Set limit
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
