@@ -17,6 +17,7 @@ import { type Stack, startStack } from "./lib/stack.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
 import { list } from "./list.ts";
 import { live } from "./live.ts";
+import { noisy } from "./noisy-neighbour.ts";
 import { throughput } from "./throughput.ts";
 import { tui } from "./tui.ts";
 import { underLoad } from "./under-load.ts";
@@ -26,7 +27,7 @@ import { webhook } from "./webhook.ts";
  * In table order; they run with no server of ours first (the TUI, then the floor worker in a wrangler dev of its
  * own), then the shared stack's benches, then those that need a stack of their own.
  */
-const BENCHES: Bench[] = [tui, list, live, importBench, webhook, enqueue, throughput, underLoad, floor];
+const BENCHES: Bench[] = [tui, list, live, importBench, webhook, enqueue, throughput, underLoad, noisy, floor];
 
 const RESULTS = path.join(import.meta.dirname, "results.json");
 

@@ -218,9 +218,10 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     // The whole row fits, Actions column included: the table never scrolls sideways on a laptop screen.
     const wrap = await wide.page.evaluate(() => {
       const el = document.querySelector("#jobs-live .table-wrap") as HTMLElement;
-      return { client: el.clientWidth, scroll: el.scrollWidth };
+      const widths = [...el.querySelectorAll("thead th")].map((th) => Math.round(th.getBoundingClientRect().width));
+      return { client: el.clientWidth, scroll: el.scrollWidth, widths };
     });
-    expect(wrap.scroll).toBeLessThanOrEqual(wrap.client);
+    expect(wrap.scroll, `column widths ${wrap.widths.join(", ")}`).toBeLessThanOrEqual(wrap.client);
     await wide.page.screenshot({ path: path.join(SCREENSHOTS, "admin-jobs.png") });
     await wide.context.close();
     const phone = await signedIn("admin@acme.test", { viewport: { width: 390, height: 844 }, isMobile: true });
@@ -360,15 +361,17 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
   it("pauses a job type from the lanes strip by keyboard; its waiting job says so, and runs once resumed", async () => {
     const { context, page } = await signedIn("admin@acme.test");
     await page.goto(`${stack.url}/admin/jobs`);
-    const lane = page.locator('#lanes .lane[data-type="data_export"]');
-    expect(await lane.textContent()).toMatch(/Data export\s*\d+\/4 running\s*\d+ queued/);
-    // Tab (from the top of the page) until the lane's Pause button has the focus, then press it.
-    const pauseId = "lane-data_export-toggle";
-    for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.id)) !== pauseId; i++) {
+    expect(await page.textContent("#lanes")).toMatch(/\d of 4 slots in use/);
+    // Data export is idle: Tab (from the top of the page) to the idle types' picker, choose it, Tab to Pause, Enter.
+    for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.id)) !== "idle-lane-type"; i++) {
       await page.keyboard.press("Tab");
     }
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Pause");
-    await Promise.all([page.waitForURL(/\/admin\/jobs$/), page.keyboard.press("Enter")]);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("idle-lane-type");
+    await page.keyboard.type("Data export");
+    expect(await page.inputValue("#idle-lane-type")).toBe("data_export");
+    await page.keyboard.press("Tab");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    const lane = page.locator('#lanes .lane[data-type="data_export"]');
     expect(await lane.textContent()).toContain("Paused by admin@acme.test");
     const { job } = await stack.api("POST", "/api/v1/jobs", token, { type: "data_export", payload: {} });
     expect(job.waiting).toMatchObject({ reason: "type_paused" });
@@ -378,11 +381,13 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
       "the waiting row's reason",
     );
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "lanes.png"), clip: { x: 0, y: 0, width: 1440, height: 420 } });
-    const resumeId = "lane-data_export-toggle";
-    await page.focus(`#${resumeId}`);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "lanes.png"),
+      clip: { x: 0, y: 0, width: 1440, height: 360 },
+    });
+    await page.focus("#lane-data_export-toggle");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Resume");
-    await Promise.all([page.waitForURL(/\/admin\/jobs$/), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
     await waitForStatus(job.id, ["completed"]);
     await context.close();
   });

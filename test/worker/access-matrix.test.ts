@@ -319,6 +319,14 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: {} },
     expect: pageRule("admin", 303),
   },
+  // The strip's form for idle types, with a type that does not exist: managers reach the check (422).
+  {
+    method: "POST",
+    route: "/admin/lanes/pause",
+    auth: "session",
+    body: { form: { type: "nope" } },
+    expect: pageRule("admin", 422),
+  },
   // The running limit is the owner's alone; an admin is refused like a member.
   {
     method: "POST",

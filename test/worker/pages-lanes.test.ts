@@ -42,6 +42,9 @@ describe("/admin/jobs lanes strip", () => {
     expect(strip).toContain(`Paused by ${ws.admin.email}`);
     expect(strip).toContain('action="/admin/lanes/data_export/resume"');
     expect(strip).toContain('action="/admin/lanes/test_flaky/pause"');
+    // Idle types share one line, and a manager pauses one of them from its form.
+    expect(strip).toMatch(/Idle: Data import, Bulk classification, Duty optimisation/);
+    expect(strip).toContain('action="/admin/lanes/pause"');
     // Only the owner sets the limit.
     expect(strip).not.toContain("/admin/lanes/limit");
     expect((await page("GET", "/admin/jobs", { cookie: owner })).text).toContain('action="/admin/lanes/limit"');
@@ -66,6 +69,11 @@ describe("/admin/jobs lanes strip", () => {
     const after = await page("GET", "/admin/jobs", { cookie: admin });
     expect(rowHtml(after.text, waiting.id)).toContain(`test_flaky paused by ${ws.admin.email}`);
     expect((await page("POST", "/admin/lanes/nope/pause", { cookie: admin, form: {} })).status).toBe(404);
+    const idle = await page("POST", "/admin/lanes/pause", { cookie: admin, form: { type: "data_import" } });
+    expect(idle.status).toBe(303);
+    const lanes = (await api("GET", "/api/v1/lanes", { token: ws.admin.token })).json.lanes;
+    expect(lanes.find((lane: { type: string }) => lane.type === "data_import")).toMatchObject({ paused: true });
+    expect((await page("POST", "/admin/lanes/pause", { cookie: admin, form: { type: "x" } })).status).toBe(422);
 
     for (const bad of ["0", "51", "2.5", "", "four"]) {
       const refused = await page("POST", "/admin/lanes/limit", { cookie: owner, form: { max_running: bad } });

@@ -11,9 +11,8 @@ import { formatCount } from "../format.ts";
 import { canManage } from "./JobActions.tsx";
 
 function LaneItem({ lane, role }: { lane: Lane; role: Role }) {
-  const idle = lane.running === 0 && lane.queued === 0 && !lane.paused;
   return (
-    <li class={`lane${idle ? " lane-idle" : ""}${lane.paused ? " lane-paused" : ""}`} data-type={lane.type}>
+    <li class={`lane${lane.paused ? " lane-paused" : ""}`} data-type={lane.type}>
       <span class="lane-name" title={lane.type}>
         {typeLabel(lane.type)}
       </span>
@@ -41,7 +40,32 @@ function LaneItem({ lane, role }: { lane: Lane; role: Role }) {
   );
 }
 
+function IdleLanes({ idle, role }: { idle: Lane[]; role: Role }) {
+  const names = idle.map((lane) => typeLabel(lane.type)).join(", ");
+  if (!canManage(role)) return <p class="lanes-idle">Idle: {names}</p>;
+  return (
+    <form class="lanes-idle" method="post" action="/admin/lanes/pause">
+      <span>Idle: {names}</span>
+      <label class="visually-hidden" for="idle-lane-type">
+        Job type to pause
+      </label>
+      <select id="idle-lane-type" name="type">
+        {idle.map((lane) => (
+          <option value={lane.type}>{typeLabel(lane.type)}</option>
+        ))}
+      </select>
+      <button type="submit" id="idle-lane-pause" class="btn btn-small btn-quiet">
+        Pause
+      </button>
+    </form>
+  );
+}
+
+const isIdle = (lane: Lane) => lane.running === 0 && lane.queued === 0 && !lane.paused;
+
 export function LanesStrip({ lanes, role }: { lanes: LanesResponse; role: Role }) {
+  const busy = lanes.lanes.filter((lane) => !isIdle(lane));
+  const idle = lanes.lanes.filter(isIdle);
   return (
     <section
       id="lanes"
@@ -58,10 +82,12 @@ export function LanesStrip({ lanes, role }: { lanes: LanesResponse; role: Role }
         </span>
       </h2>
       <ul class="lane-list">
-        {lanes.lanes.map((lane) => (
+        {busy.map((lane) => (
           <LaneItem lane={lane} role={role} />
         ))}
       </ul>
+      {/* Types with nothing running, waiting or paused share one line; a manager pauses one of them from here. */}
+      {idle.length > 0 ? <IdleLanes idle={idle} role={role} /> : null}
       {role === "owner" ? (
         <form method="post" action="/admin/lanes/limit" class="lane-limit">
           <label for="max-running">Running limit</label>

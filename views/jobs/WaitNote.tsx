@@ -11,7 +11,7 @@ export function WaitNote({ job, now }: { job: Job; now: number }) {
   if (!waiting) return null;
   const timed = waiting.until && (waiting.reason === "backoff" || waiting.reason === "scheduled");
   return (
-    <span class={`wait-note wait-${waiting.reason}`} data-wait-reason={waiting.reason}>
+    <span class={`wait-note wait-${waiting.reason}`} data-wait-reason={waiting.reason} title={waiting.detail}>
       {timed ? (
         <>
           {`${TIMED_PREFIX[waiting.reason as keyof typeof TIMED_PREFIX]} `}

@@ -33,6 +33,14 @@ export const adminLanePages = new Hono<PageEnv>()
     await setLaneLimit(pageDeps(c), principal.workspace.id, parsed.data.max_running, principal.user.email);
     return c.redirect("/admin/jobs", 303);
   })
+  // The idle types' form names its type in the body.
+  .post("/pause", async (c) => {
+    const type = formText(await c.req.parseBody(), "type") ?? "";
+    if (!handlerFor(type, engineConfig(c.env))) throw new ValidationFailed({ type: ["must be a job type"] });
+    const { principal } = c.var;
+    await pauseLane(pageDeps(c), principal.workspace.id, type, principal.user.email);
+    return c.redirect("/admin/jobs", 303);
+  })
   .post("/:type/:action", async (c) => {
     const action = laneActionSchema.safeParse(c.req.param("action"));
     const type = c.req.param("type");
