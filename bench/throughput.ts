@@ -4,8 +4,9 @@
 // have failed, bulk retries (POST /api/v1/jobs/retry, 500 jobs a call) make them ready at once, and their second run
 // completes; timed from the first retry until D1 says all completed → jobs/s and CPU-ms per job. Compared with one
 // BullMQ Worker (concurrency 50) draining as many jobs added through the same kind of HTTP server to a paused queue,
-// then resumed; and with the set-based job SQL and ack-only floor consumers (bench/floor/). One burst stays under the
-// local queue's 10,000-timer cap; every phase is capped in time.
+// then resumed; and with the set-based job SQL and ack-only floor consumers (bench/floor/). Our workspace's running
+// limit is set to the peer's concurrency (50) for the run. One burst stays under the local queue's 10,000-timer cap;
+// every phase is capped in time.
 
 import path from "node:path";
 import { Queue } from "bullmq";
@@ -13,6 +14,7 @@ import { countsOf, createJob, retryFailed } from "./lib/api.ts";
 import { type Bench, missingPeer } from "./lib/bench.ts";
 import { type ChildMessage, forkTs, nextMessage, stopChild } from "./lib/child.ts";
 import { cpuMeter } from "./lib/cpu.ts";
+import { withMaxRunning } from "./lib/lanes.ts";
 import { type LoadResult, runLoad } from "./lib/load.ts";
 import type { RedisServer } from "./lib/redis.ts";
 import { type Row, ratio } from "./lib/results.ts";
@@ -201,10 +203,14 @@ export const throughput: Bench = {
     const label = "BullMQ, 1 worker × concurrency 50";
     const peer = ctx.redis ? await runPeer(ctx.redis, jobs) : null;
     if (peer) ctx.log(`peer: ${describeCreation(peer.creation, "all added")}; ${describeDrain(peer.drain)}`);
-    const creation = await createOurs(stack, jobs);
-    ctx.log(`ours, creation: ${describeCreation(creation, "every first run failed")}`);
-    const drain = await drainOurs(stack, creation.load.accepted);
-    ctx.log(`ours, drain: ${describeDrain(drain)}`);
+    // The workspace's lane as wide as the peer's concurrency, so both drain with up to 50 jobs at once.
+    const { creation, drain } = await withMaxRunning(stack, CONCURRENCY, async () => {
+      const creation = await createOurs(stack, jobs);
+      ctx.log(`ours, creation: ${describeCreation(creation, "every first run failed")}`);
+      const drain = await drainOurs(stack, creation.load.accepted);
+      ctx.log(`ours, drain: ${describeDrain(drain)}`);
+      return { creation, drain };
+    });
 
     const drainRatio = ratio(perSecond(drain), peer ? perSecond(peer.drain) : null);
     const createRate = (creation.load.accepted * 1000) / creation.load.elapsedMs;

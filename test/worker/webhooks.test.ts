@@ -6,6 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { makeDb } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
+import { getJobById } from "../../worker/db/jobs/read.ts";
 import { webhookEndpoints } from "../../worker/db/schema.ts";
 import { api, BASE, getJob, hasStatus, makeWorkspace, productRows, waitForJob } from "../support/workerd/api.ts";
 
@@ -225,6 +226,24 @@ describe("POST /webhooks/v1/imports/:endpoint_id", () => {
     const body = importBody(1, { callback_url: "http://192.168.1.10/hook" });
     const res = await post(endpoint.id, body, signed(secret, body));
     expect(res.status).toBe(422);
+  });
+});
+
+describe("a webhook import's priority", () => {
+  it("takes `priority` from the body's top level (not the payload), and refuses an unknown one with a 422", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const { endpoint, secret } = await endpointFor(ws.admin.token);
+    const body = importBody(2, { priority: "high" });
+    const accepted = await post(endpoint.id, body, signed(secret, body));
+    expect(accepted.status, accepted.text).toBe(202);
+    expect(accepted.json.job.priority).toBe("high");
+    const stored = await getJob(ws.admin.token, accepted.json.job.id);
+    expect(stored.job.priority).toBe("high");
+    expect(JSON.parse((await getJobById(db(), stored.job.id))?.payload ?? "{}")).not.toHaveProperty("priority");
+    const bad = importBody(2, { priority: "asap" });
+    const refused = await post(endpoint.id, bad, signed(secret, bad));
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.details).toHaveProperty("priority");
   });
 });
 
