@@ -10,6 +10,7 @@ import type { LiveSocket } from "../tui/live.ts";
 import { createScreen } from "../tui/screen.ts";
 import type { Filter } from "../tui/state.ts";
 import type { ErrorGroup, ReplayOutcome, ReplayPreview } from "../worker/api/find-and-fix.ts";
+import type { LanesResponse } from "../worker/api/lanes.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import type { BulkCancelResponse, BulkRetryResponse, Job, JobEvent, JobListResponse } from "../worker/api/schema.ts";
 import { childMain, tell } from "./lib/child.ts";
@@ -90,6 +91,27 @@ class FakeApi implements Fetcher {
     throw new Error("not used by the benchmark");
   }
   async cancelMany(): Promise<BulkCancelResponse> {
+    throw new Error("not used by the benchmark");
+  }
+  /** Busy lanes, so every frame draws the header's strip as a loaded dashboard would. */
+  async lanes(): Promise<LanesResponse> {
+    const lane = (type: string, running: number, queued: number) => ({
+      type,
+      running,
+      limit: 4,
+      queued,
+      oldest_wait_ms: queued ? 65_000 : null,
+      paused: false,
+      paused_by: null,
+      paused_at: null,
+    });
+    const lanes = [lane("data_import", 3, 120), lane("bulk_classification", 1, 4), lane("data_export", 0, 0)];
+    return { lanes, max_running: 4, in_use: 4, changes: [] };
+  }
+  async laneAction(): Promise<LanesResponse> {
+    throw new Error("not used by the benchmark");
+  }
+  async setPriority(): Promise<Job> {
     throw new Error("not used by the benchmark");
   }
 }

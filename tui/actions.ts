@@ -3,10 +3,15 @@ import { errorMessage } from "../worker/api/errors.ts";
 import { MAX_SEARCH_CHARS, MIN_SEARCH_CHARS } from "../worker/api/find-and-fix.ts";
 import { ULID_PATTERN } from "../worker/api/ids.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import { PRIORITY_LABELS, type Priority } from "../worker/api/priority.ts";
+import type { Job } from "../worker/api/schema.ts";
 import { type BulkAction, cancelAnswerText, retryAnswerText } from "./bulk.ts";
 import { invalidLines, replayNothingText, replayOutcomeText, replayPrompt } from "./errors.ts";
 import type { Fetcher } from "./fetcher.ts";
+import { laneOutcomeText } from "./lanes-pane.ts";
+import * as L from "./lanes-state.ts";
 import type { Logger } from "./log.ts";
+import { priorityAnswerText } from "./priority.ts";
 import * as S from "./state.ts";
 
 const PAST: Record<OperatorAction, string> = {
@@ -36,11 +41,14 @@ export function searchText(typed: string): string {
 export class Actions {
   /** Bumped per list request, so a slow answer for an old filter or page never overwrites a newer one. */
   private listGen = 0;
+  /** The same for the lanes: a read answered after a pause's answer must not undo what the pause showed. */
+  private lanesGen = 0;
 
   constructor(
     readonly store: S.Store,
     readonly fetcher: Fetcher,
     private readonly log: Logger = () => {},
+    private readonly now: () => number = Date.now,
   ) {}
 
   private fail(err: unknown, what: string, sticky = false): void {
@@ -228,5 +236,60 @@ export class Actions {
     } catch (err) {
       this.fail(err, `Cannot ${action} ${id}`);
     }
+  }
+
+  /** `+`/`-` (the key checked the lifecycle and the ends): the answer is the job with its new priority. */
+  async changePriority(job: Job, priority: Priority): Promise<void> {
+    this.store.update((s) => S.setMessage(s, `Changing the priority of ${job.id} to ${PRIORITY_LABELS[priority]}…`));
+    try {
+      const updated = await this.fetcher.setPriority(job.id, priority);
+      this.log(`priority ${job.id} ${job.priority} -> ${updated.priority}`);
+      this.store.update((s) => S.setMessage(S.jobChanged(s, updated), priorityAnswerText(job, updated)));
+    } catch (err) {
+      this.fail(err, `Cannot change the priority of ${job.id}`);
+    }
+  }
+
+  /** The header's lanes; a failure keeps the last ones on screen, marked as not refreshed. */
+  async loadLanes(): Promise<void> {
+    const gen = ++this.lanesGen;
+    this.store.update(L.lanesRequested);
+    try {
+      const data = await this.fetcher.lanes();
+      if (gen !== this.lanesGen) return;
+      this.store.update((s) => L.lanesLoaded(s, data, this.now()));
+    } catch (err) {
+      if (gen !== this.lanesGen) return;
+      const text = `Loading lanes failed: ${errorMessage(err)}`;
+      this.log(text);
+      this.store.update((s) => L.lanesFailed(s, text));
+    }
+  }
+
+  /** `L`: the pane opens at once on the lanes the header has, and refreshes them. */
+  async openLanes(): Promise<void> {
+    this.store.update(L.openLanes);
+    await this.loadLanes();
+  }
+
+  /**
+   * After y in the lanes pane: the answer is the lanes as they are now. The jobs of the type changed why they wait,
+   * and those that had no slot send no event for it, so the page reloads too.
+   */
+  async laneAction(type: string, action: L.LaneAction): Promise<void> {
+    this.store.update((s) => S.setMessage(s, `${action === "pause" ? "Pausing" : "Resuming"} ${type}…`));
+    const gen = ++this.lanesGen;
+    let text: string;
+    try {
+      const data = await this.fetcher.laneAction(type, action);
+      text = laneOutcomeText(type, action, data, this.now());
+      if (gen === this.lanesGen) this.store.update((s) => L.lanesLoaded(s, data, this.now()));
+    } catch (err) {
+      this.fail(err, `Cannot ${action} ${type}`);
+      return;
+    }
+    this.log(`lane ${action} ${type}: ${text}`);
+    this.store.update((s) => S.setMessage(s, text));
+    await this.loadPage();
   }
 }

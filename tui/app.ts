@@ -5,10 +5,11 @@ import { Actions } from "./actions.ts";
 import { osc52 } from "./clipboard.ts";
 import { createDrawer } from "./drawer.ts";
 import type { Fetcher } from "./fetcher.ts";
-import { handleKey, helpLines, type KeyContext, keyName, paneHints } from "./keys.ts";
+import { handleKey, helpLines, type KeyContext, keyName, LANE_KEYS, paneHints } from "./keys.ts";
 import { LiveClient, type SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
 import * as S from "./state.ts";
+import { throttle } from "./throttle.ts";
 
 export interface AppOptions {
   screen: Widgets.Screen;
@@ -26,8 +27,10 @@ export interface AppOptions {
   frameMs?: number;
   /** Live events for jobs we cannot see may change the counts: refetch the page at most this often. */
   resyncMs?: number;
-  /** While the live socket is down, poll the page this often so the dashboard keeps working. */
+  /** While the live socket is down, poll the page this often so the dashboard keeps working; the lanes always. */
   pollMs?: number;
+  /** Live events move the lanes: reread them at most this often. */
+  lanesMs?: number;
 }
 
 export interface App {
@@ -43,11 +46,14 @@ export function startApp(opts: AppOptions): App {
     frameMs: opts.frameMs,
     helpLines: helpLines(),
     paneHints: paneHints(),
+    laneHints: paneHints(LANE_KEYS),
   });
   const store = S.createStore(
     S.initialState({ url: opts.url, workspace: opts.workspace, pageSize: drawer.pageSize() }),
   );
   const actions = new Actions(store, opts.fetcher, log);
+  // A job event may start, end or admit jobs, which moves the lanes; a burst of events costs one read per interval.
+  const lanes = throttle(() => void actions.loadLanes(), opts.lanesMs ?? 2000);
   let stopped = false;
   let resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -57,6 +63,7 @@ export function startApp(opts: AppOptions): App {
     clearInterval(tick);
     clearInterval(poll);
     if (resyncTimer) clearTimeout(resyncTimer);
+    lanes.stop();
     live?.stop();
     unsubscribe();
     drawer.destroy();
@@ -119,10 +126,12 @@ export function startApp(opts: AppOptions): App {
           onResync: (reason) => {
             log(`resync: ${reason}`);
             void actions.loadPage();
+            lanes.request();
           },
           onJob: (job) => {
             const before = store.get().detail;
             store.update((s) => S.jobChanged(s, job));
+            lanes.request();
             // A status change adds history rows, which only the detail endpoint has.
             if (before?.job.id === job.id && before.job.status !== job.status) void actions.refreshDetail(job.id);
           },
@@ -131,13 +140,17 @@ export function startApp(opts: AppOptions): App {
   // Once a second: relative times ("42 s ago") and the "retrying in Ns" countdown move even when nothing else
   // changes. blessed repaints only the cells that differ, so an idle second costs a few bytes.
   const tick = setInterval(() => drawer.draw(store.get()), 1000);
+  // The lanes are polled even while live: another admin's pause of a type with no jobs, or a new running limit, sends
+  // no job event. One small read per interval.
   const poll = setInterval(() => {
     if (store.get().connection.kind !== "live") void actions.loadPage();
+    lanes.request();
   }, opts.pollMs ?? 10_000);
 
   log(`dashboard started for ${opts.url}`);
   drawer.draw(store.get());
   void actions.loadPage();
+  lanes.request();
   live?.start();
   return { store, stop };
 }

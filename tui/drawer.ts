@@ -2,13 +2,18 @@
 import type { Widgets } from "blessed";
 import blessed from "blessed";
 import { typeLabel, typeShortName } from "../worker/api/job-types.ts";
+import { PRIORITY_LABELS } from "../worker/api/priority.ts";
 import { STATUS_LABELS } from "../worker/api/schema.ts";
 import { between, durationText } from "../worker/api/time-text.ts";
 import { errorsLabel, errorsPaneText, fitHints, groupScopeText } from "./errors.ts";
 import * as F from "./format.ts";
 import { historyLines } from "./history.ts";
+import { laneStrip } from "./lane-strip.ts";
+import { lanesLabel, lanesPaneText } from "./lanes-pane.ts";
+import { laneContext } from "./lanes-state.ts";
 import { pickerLine } from "./picker.ts";
 import type { Detail, State } from "./state.ts";
+import { type WaitOptions, waitSentence } from "./waiting.ts";
 
 export interface DrawerOptions {
   color: boolean;
@@ -17,7 +22,11 @@ export interface DrawerOptions {
   helpLines: string[];
   /** The error groups pane's keys ("↑↓ move", "Enter its jobs", …), from its table: the status line while it is open. */
   paneHints?: string[];
+  /** The lanes pane's keys, from its table: the status line while it is open. */
+  laneHints?: string[];
   now?: () => number;
+  /** The zone local times are said in (tests); the system's when absent. */
+  timeZone?: string;
 }
 
 export interface Drawer {
@@ -30,7 +39,8 @@ export interface Drawer {
   destroy(): void;
 }
 
-const HEADER_LINES = 2;
+/** The title and connection, the counts per status, the lanes. */
+const HEADER_LINES = 3;
 
 export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawer {
   const { color } = opts;
@@ -83,6 +93,18 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     label: " Error groups ",
     hidden: true,
   });
+  const lanes = blessed.box({
+    parent: screen,
+    top: HEADER_LINES,
+    left: 0,
+    width: "100%",
+    height: `100%-${HEADER_LINES + 1}`,
+    tags: true,
+    wrap: false,
+    border: { type: "line" },
+    label: " Lanes ",
+    hidden: true,
+  });
   const help = blessed.box({
     parent: screen,
     top: "center",
@@ -93,7 +115,6 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     border: { type: "line" },
     label: " Keys ",
     hidden: true,
-    content: `${opts.helpLines.map(F.escapeTags).join("\n")}\n\nany key closes this`,
   });
   const confirm = blessed.box({
     parent: screen,
@@ -124,28 +145,33 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     const width = tableWidth();
 
     const who = s.workspace ? `${s.workspace} @ ${s.url}` : s.url;
-    const conn = F.connectionText(s.connection, now());
+    const at = now();
+    const conn = F.connectionText(s.connection, at);
     const left = F.fitCell(`DutyLeak Jobs  ${F.sanitize(who)}`, Math.max(10, width - F.textWidth(conn) - 1));
     header.setContent(
-      `{bold}${F.escapeTags(left)}{/bold} ${paint(conn, F.connectionStyle(s.connection))}\n${F.countsLine(s.counts, color, width)}`,
+      [
+        `{bold}${F.escapeTags(left)}{/bold} ${paint(conn, F.connectionStyle(s.connection))}`,
+        F.countsLine(s.counts, color, width),
+        laneStrip(s.lanes, width, at, color),
+      ].join("\n"),
     );
 
     const cols = F.layoutColumns(width);
     const lines = [`{bold}${F.escapeTags(F.headerLine(cols))}{/bold}`];
-    const at = now();
+    const wait: WaitOptions = { now: at, lanes: laneContext(s.lanes), timeZone: opts.timeZone };
     s.rows.forEach((job, i) => {
-      const line = F.rowLine(job, cols, { color, now: at, marked: s.marked.has(job.id) });
+      const line = F.rowLine(job, cols, { ...wait, color, marked: s.marked.has(job.id) });
       // Inverse is not a colour, so the cursor stays visible under NO_COLOR.
       lines.push(i === s.selected ? `{inverse}${line}{/inverse}` : line);
     });
     if (s.rows.length === 0) lines.push(...emptyTable(s, width, color));
     table.setContent(lines.join("\n"));
 
-    status.setContent(statusLine(s, width, color, opts.paneHints ?? []));
+    status.setContent(statusLine(s, width, color, opts.paneHints ?? [], opts.laneHints ?? []));
 
     if (s.detail) {
       // The pane's border takes a column on each side.
-      detail.setContent(detailText(s.detail, color, width - 2, at));
+      detail.setContent(detailText(s.detail, color, width - 2, wait));
       detail.show();
       detail.scrollTo(s.detail.scroll);
     } else detail.hide();
@@ -156,8 +182,20 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
       errors.setContent(errorsPaneText(s.errors, { width: width - 2, height: rows - 2, now: at, color }));
       errors.show();
     } else errors.hide();
-    if (s.help) help.show();
-    else help.hide();
+    if (s.lanesPane) {
+      const rows = ((screen.height as number) || 24) - HEADER_LINES - 1;
+      lanes.setLabel(lanesLabel(s.lanes));
+      const paneOpts = { width: width - 2, height: rows - 2, now: at, color, timeZone: opts.timeZone };
+      lanes.setContent(lanesPaneText(s.lanes, s.lanesPane.selected, paneOpts));
+      lanes.show();
+    } else lanes.hide();
+    if (s.help) {
+      const fit = helpLayout(opts.helpLines, (screen.height as number) || 24);
+      help.setLabel(fit.label);
+      help.setContent(fit.content);
+      help.height = fit.height;
+      help.show();
+    } else help.hide();
     if (s.confirm) {
       const details = s.confirm.kind === "replay" ? s.confirm.details : [];
       const inner = Math.max(10, Math.floor(width * 0.9) - 4); // the border and the padding
@@ -179,7 +217,8 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
   function onResize(): void {
     // blessed keeps some widgets narrow after a shrink-then-grow; reset the widths explicitly (PLATFORM §9).
     // @types/blessed's Position lacks `width`, though blessed reads it on every render.
-    for (const w of [header, table, status, detail, errors]) (w.position as { width?: string | number }).width = "100%";
+    for (const w of [header, table, status, detail, errors, lanes])
+      (w.position as { width?: string | number }).width = "100%";
     if (timer) clearTimeout(timer);
     render();
   }
@@ -225,10 +264,10 @@ const SCOPED_HINTS = [
 ];
 
 const HINTS = [
-  "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find  Space select  y copy id",
-  "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find",
-  "? help  q quit  r/c/p retry/cancel/pause  f/t filter",
-  "? help  q quit  f/t filter  / find",
+  "? help  q quit  Enter details  r retry  c cancel  p pause  +/- priority  f/t filter  / find  L lanes  Space select  y copy id",
+  "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find  L lanes",
+  "? help  q quit  r/c/p retry/cancel/pause  f/t filter  L lanes",
+  "? help  q quit  f/t filter  / find  L lanes",
   "? help  q quit",
 ];
 
@@ -268,7 +307,7 @@ function findText(find: string, room: number): string {
   return prompt + F.fitCell(`${find}_`, Math.max(1, room - prompt.length), "start");
 }
 
-function statusLine(s: State, width: number, color: boolean, paneHints: string[]): string {
+function statusLine(s: State, width: number, color: boolean, paneHints: string[], laneHints: string[]): string {
   // The picker needs the whole line at 80 columns; the filter it changes is what it shows highlighted.
   if (s.picker) return pickerLine(s.picker, s.filter, width);
   const where = whereText(s, width);
@@ -280,6 +319,7 @@ function statusLine(s: State, width: number, color: boolean, paneHints: string[]
     left = s.message.text;
     if (s.message.level === "error") style = "red-fg";
   } else if (s.errors) left = fitHints(paneHints, room);
+  else if (s.lanesPane) left = fitHints(laneHints, room);
   else left = (s.scope ? SCOPED_HINTS : HINTS).find((h) => h.length <= room) ?? "? help";
   const text = F.escapeTags(F.fitCell(F.sanitize(left), room));
   return `${style ? F.paint(text, style, color) : text} ${F.escapeTags(where)}`;
@@ -291,8 +331,10 @@ function timeLine(label: string, iso: string | null, note: string): string {
   return F.escapeTags(F.sanitize(line.trimEnd()));
 }
 
-function detailText(d: Detail, color: boolean, width: number, now: number): string {
+function detailText(d: Detail, color: boolean, width: number, wait: WaitOptions): string {
   const j = d.job;
+  const now = wait.now;
+  const waits = waitSentence(j, wait);
   const esc = (s: string) => F.escapeTags(F.sanitize(s, true));
   const total = j.total === null ? "?" : String(j.total);
   const waited = between(j.created_at, j.started_at);
@@ -302,6 +344,8 @@ function detailText(d: Detail, color: boolean, width: number, now: number): stri
   const lines = [
     `{bold}${esc(j.id)}{/bold}  ${esc(typeLabel(j.type))} (${esc(j.type)})  ${F.paint(F.statusText(j), F.STATUS_COLORS[j.status], color)}  attempts ${j.attempts}/${j.max_attempts}`,
     `Progress   ${F.escapeTags(F.progressText(j, 22))}  (${j.processed}/${total})`,
+    `Priority   ${PRIORITY_LABELS[j.priority]}`,
+    ...(waits ? [`Waiting    ${esc(waits)}`] : []),
     timeLine("Created", j.created_at, `${by}${F.createdText(j.created_at, now)}`),
     timeLine("Started", j.started_at, waited === null ? "" : `waited ${durationText(waited)}`),
     // "Ended", not "Completed": a failed, cancelled or dead-lettered job has an end time too.
@@ -317,7 +361,29 @@ function detailText(d: Detail, color: boolean, width: number, now: number): stri
     "{bold}History{/bold}",
     ...history.map((l, i) => (i === 0 && d.events.length > 0 ? `{bold}${l}{/bold}` : l)),
     "",
-    "Esc/Enter close  ↑↓ scroll  r retry  c cancel  p pause/resume  y copy id",
+    "Esc/Enter close  ↑↓ scroll  r retry  c cancel  p pause/resume  +/- priority  y copy id",
   ];
   return lines.join("\n");
+}
+
+/**
+ * The help overlay for a screen `rows` lines tall: the keys, then how to close it; on a short screen that sentence
+ * moves into the border, and a key's second line (its note) goes before any key does.
+ */
+export function helpLayout(lines: string[], rows: number): { content: string; height: number; label: string } {
+  const esc = (l: string) => F.escapeTags(l);
+  if (lines.length + 4 <= rows) {
+    return {
+      content: `${lines.map(esc).join("\n")}\n\nany key closes this`,
+      height: lines.length + 4,
+      label: " Keys ",
+    };
+  }
+  // Notes are the lines indented past the key column.
+  const kept = lines.length + 2 <= rows ? lines : lines.filter((l) => !l.startsWith(" "));
+  return {
+    content: kept.map(esc).join("\n"),
+    height: Math.min(rows, kept.length + 2),
+    label: " Keys (any key closes) ",
+  };
 }

@@ -9,7 +9,9 @@ import {
   replayOutcomeSchema,
   replayPreviewSchema,
 } from "../worker/api/find-and-fix.ts";
+import { type LanesResponse, lanesResponseSchema } from "../worker/api/lanes.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import type { Priority } from "../worker/api/priority.ts";
 import {
   type BulkCancelResponse,
   type BulkRetryResponse,
@@ -24,6 +26,7 @@ import {
   jobResponseSchema,
   tokenResponseSchema,
 } from "../worker/api/schema.ts";
+import type { LaneAction } from "./lanes-state.ts";
 import type { ListQuery } from "./state.ts";
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -43,6 +46,12 @@ export interface Fetcher {
   previewReplay(signature: string): Promise<ReplayPreview>;
   /** `POST /api/v1/errors/:signature/retry {}`: retries every failed/dead-letter job of the group, payloads as they are. */
   replay(signature: string): Promise<ReplayOutcome>;
+  /** `PATCH /api/v1/jobs/:id {priority}`: a pending job's place in its lane (409 once it has started). */
+  setPriority(id: string, priority: Priority): Promise<Job>;
+  /** `GET /api/v1/lanes`: per job type running n/limit, queued, the oldest wait and who paused it. */
+  lanes(): Promise<LanesResponse>;
+  /** `POST /api/v1/lanes/:type/pause|resume` (owner/admin): answers the lanes as they are now. */
+  laneAction(type: string, action: LaneAction): Promise<LanesResponse>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
 }
 
@@ -105,6 +114,18 @@ export class HttpFetcher implements Fetcher {
 
   replay(signature: string): Promise<ReplayOutcome> {
     return this.request("POST", replayPath(signature), replayOutcomeSchema, {});
+  }
+
+  async setPriority(id: string, priority: Priority): Promise<Job> {
+    return (await this.request("PATCH", `/api/v1/jobs/${encodeURIComponent(id)}`, jobResponseSchema, { priority })).job;
+  }
+
+  lanes(): Promise<LanesResponse> {
+    return this.request("GET", "/api/v1/lanes", lanesResponseSchema);
+  }
+
+  laneAction(type: string, action: LaneAction): Promise<LanesResponse> {
+    return this.request("POST", `/api/v1/lanes/${encodeURIComponent(type)}/${action}`, lanesResponseSchema);
   }
 
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {

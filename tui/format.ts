@@ -4,7 +4,9 @@ import { JOB_TYPES, typeLabel, typeShortName } from "../worker/api/job-types.ts"
 import { SUCCEEDED_STATUS, stopRequested } from "../worker/api/lifecycle.ts";
 import { JOB_STATUSES, type Job, type JobControl, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
 import { between, durationText, relativeText } from "../worker/api/time-text.ts";
+import type { LaneContext } from "../worker/api/waiting.ts";
 import type { Connection } from "./state.ts";
+import { waitTexts } from "./waiting.ts";
 
 export type ColumnKey = "mark" | "id" | "type" | "status" | "progress" | "created" | "ran" | "error";
 
@@ -235,6 +237,21 @@ export interface RowOptions {
   color: boolean;
   now: number;
   marked: boolean;
+  /** The latest lanes, for the slot numbers a waiting row states. */
+  lanes?: LaneContext | null;
+  /** The zone a waiting row's "next attempt at" is said in; the system's when absent. */
+  timeZone?: string;
+}
+
+/** A job that waits says why where a running one shows its bar and current item (an empty bar says nothing). */
+export function progressCell(job: Job, width: number, opts: RowOptions): string {
+  const texts = waitTexts(job, { now: opts.now, lanes: opts.lanes, timeZone: opts.timeZone }).map((t) => sanitize(t));
+  if (texts.length === 0) return fitCell(progressText(job, width), width);
+  // A paused job that had started keeps its percentage (it resumes from there) where it fits. The first complete form
+  // that fits, else the last (the shortest), cut.
+  const pct = job.progress > 0 ? `${Math.round(job.progress)}% ` : "";
+  const candidates = [...texts.map((t) => pct + t), ...(pct ? texts : [])];
+  return fitCell(candidates.find((t) => textWidth(t) <= width) ?? candidates.at(-1) ?? "", width);
 }
 
 export function rowLine(job: Job, cols: Column[], opts: RowOptions): string {
@@ -249,7 +266,7 @@ export function rowLine(job: Job, cols: Column[], opts: RowOptions): string {
       case "status":
         return paint(fitCell(statusText(job), c.width), STATUS_COLORS[job.status], opts.color);
       case "progress":
-        return escapeTags(fitCell(progressText(job, c.width), c.width));
+        return escapeTags(progressCell(job, c.width, opts));
       case "created":
         return fitCell(createdText(job.created_at, opts.now), c.width);
       case "ran":

@@ -1,12 +1,16 @@
 // The key table and the key dispatcher: plain functions of (context, key), testable without a terminal.
 
 import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
-import { typeLabel } from "../worker/api/job-types.ts";
+import { isJobType, typeLabel } from "../worker/api/job-types.ts";
+import type { Lane } from "../worker/api/lanes.ts";
 import { canApply } from "../worker/api/lifecycle.ts";
 import { type Job, STATUS_LABELS } from "../worker/api/schema.ts";
 import type { Actions } from "./actions.ts";
 import { type BulkAction, bulkPrompt, bulkRefusal, declinedText, planBulk } from "./bulk.ts";
+import { laneDeclined, lanePrompt } from "./lanes-pane.ts";
+import * as L from "./lanes-state.ts";
 import { pickFilter } from "./picker.ts";
+import { planPriority } from "./priority.ts";
 import * as S from "./state.ts";
 
 export interface KeyContext {
@@ -25,7 +29,8 @@ export interface KeyBinding {
   note?: string;
   /** Its entry in a pane's one-line key bar ("Enter its jobs"); without one it is left out of the bar. */
   hint?: string;
-  action(ctx: KeyContext): void | Promise<void>;
+  /** `key` is the one pressed, for a binding whose keys are two directions of one thing (`+`/`-`). */
+  action(ctx: KeyContext, key: string): void | Promise<void>;
 }
 
 function onTarget(ctx: KeyContext, fn: (job: Job) => void | Promise<void>): void | Promise<void> {
@@ -112,6 +117,16 @@ export const KEYS: KeyBinding[] = [
         say(ctx, `Only pending or running jobs can be paused; this one is ${STATUS_LABELS[job.status]}.`);
       }),
   },
+  {
+    keys: ["+", "-"],
+    label: "priority up / down (a pending job)",
+    action: (ctx, key) =>
+      onTarget(ctx, (job) => {
+        const plan = planPriority(job, key === "+" ? "up" : "down");
+        if ("refusal" in plan) return say(ctx, plan.refusal);
+        return ctx.actions.changePriority(job, plan.priority);
+      }),
+  },
   { keys: ["space"], label: "select row, move down", action: (ctx) => ctx.store.update(S.toggleMark) },
   { keys: ["a"], label: "select / unselect the page", action: (ctx) => ctx.store.update(S.toggleMarkAll) },
   {
@@ -140,9 +155,20 @@ export const KEYS: KeyBinding[] = [
     note: "edit a payload on the web page",
     action: (ctx) => ctx.actions.openErrors(),
   },
+  {
+    keys: ["S-l"],
+    label: "lanes: slots, queues, pause / resume a type",
+    action: (ctx) => ctx.actions.openLanes(),
+  },
   { keys: ["n", "pagedown"], label: "next page", action: (ctx) => ctx.actions.nextPage() },
   { keys: ["b", "pageup"], label: "previous page", action: (ctx) => ctx.actions.previousPage() },
-  { keys: ["g"], label: "refresh", action: (ctx) => ctx.actions.loadPage() },
+  {
+    keys: ["g"],
+    label: "refresh (the page and the lanes)",
+    action: async (ctx) => {
+      await Promise.all([ctx.actions.loadPage(), ctx.actions.loadLanes()]);
+    },
+  },
   { keys: ["?"], label: "help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, !s.help)) },
   {
     keys: ["escape"],
@@ -189,6 +215,54 @@ export const ERROR_KEYS: KeyBinding[] = [
   { keys: ["escape", "q"], label: "close", hint: "Esc close", action: (ctx) => ctx.store.update(S.closeErrors) },
 ];
 
+function onLane(ctx: KeyContext, fn: (lane: Lane) => void | Promise<void>): void | Promise<void> {
+  const lane = L.selectedLane(ctx.store.get());
+  if (!lane) return say(ctx, "No job type selected.");
+  return fn(lane);
+}
+
+/** The keys of the lanes pane (`L`), which takes every key while it is open. */
+export const LANE_KEYS: KeyBinding[] = [
+  {
+    keys: ["up", "k"],
+    label: "move up",
+    hint: "↑↓ move",
+    action: (ctx) => ctx.store.update((s) => L.moveLaneSelection(s, -1)),
+  },
+  { keys: ["down", "j"], label: "move down", action: (ctx) => ctx.store.update((s) => L.moveLaneSelection(s, 1)) },
+  {
+    keys: ["p"],
+    label: "pause / resume the type, asks",
+    hint: "p pause/resume",
+    action: (ctx) =>
+      onLane(ctx, (lane) => {
+        const action: L.LaneAction = lane.paused ? "resume" : "pause";
+        const confirm: S.Confirm = {
+          kind: "lane",
+          action,
+          laneType: lane.type,
+          prompt: lanePrompt(lane, action),
+          declined: laneDeclined(lane, action),
+        };
+        ctx.store.update((s) => S.askConfirm(s, confirm));
+      }),
+  },
+  {
+    keys: ["enter"],
+    label: "the type's jobs in the list",
+    hint: "Enter its jobs",
+    action: (ctx) =>
+      onLane(ctx, (lane) => {
+        if (!isJobType(lane.type)) return say(ctx, `This dashboard does not know the type ${lane.type}.`);
+        const type = lane.type;
+        return refilter(ctx, (s) => S.setFilter(L.closeLanes(s), { ...s.filter, type }));
+      }),
+  },
+  { keys: ["g"], label: "refresh", hint: "g refresh", action: (ctx) => ctx.actions.loadLanes() },
+  { keys: ["?"], label: "help", hint: "? help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, true)) },
+  { keys: ["escape", "q"], label: "close", hint: "Esc close", action: (ctx) => ctx.store.update(L.closeLanes) },
+];
+
 const KEY_NAMES: Record<string, string> = {
   up: "↑",
   down: "↓",
@@ -198,6 +272,7 @@ const KEY_NAMES: Record<string, string> = {
   pageup: "PgUp",
   "C-c": "Ctrl-C",
   space: "Space",
+  "S-l": "L",
 };
 
 const keyText = (keys: string[], sep: string) => keys.map((k) => KEY_NAMES[k] ?? k).join(sep);
@@ -227,7 +302,7 @@ function printable(ch: string | undefined): ch is string {
   return ch !== undefined && ch.length === 1 && ch >= " " && ch !== "\x7f";
 }
 
-/** Modal keys first (confirm, find prompt, picker, help, error groups, detail pane), then the table. */
+/** Modal keys first (confirm, find prompt, picker, help, error groups, lanes, detail pane), then the table. */
 export async function handleKey(ctx: KeyContext, key: string, ch?: string): Promise<void> {
   const s = ctx.store.get();
   if (key === "C-c") return ctx.quit();
@@ -237,6 +312,7 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
     if (key !== "y") return say(ctx, confirm.declined);
     if (confirm.kind === "bulk") return ctx.actions.bulk(confirm.action, confirm.ids);
     if (confirm.kind === "replay") return ctx.actions.replay(confirm.signature);
+    if (confirm.kind === "lane") return ctx.actions.laneAction(confirm.laneType, confirm.action);
     return ctx.actions.act(confirm.jobId, confirm.action);
   }
   if (s.find !== null) {
@@ -262,7 +338,8 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
     return ctx.store.update((cur) => S.setHelp(cur, false));
   }
   ctx.store.update((cur) => S.clearMessage(cur));
-  if (s.errors) return ERROR_KEYS.find((b) => b.keys.includes(key))?.action(ctx);
+  if (s.errors) return ERROR_KEYS.find((b) => b.keys.includes(key))?.action(ctx, key);
+  if (s.lanesPane) return LANE_KEYS.find((b) => b.keys.includes(key))?.action(ctx, key);
   if (s.detail) {
     const scroll: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -10, pagedown: 10 };
     const delta = scroll[key];
@@ -270,5 +347,5 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
     if (key === "enter" || key === "escape") return ctx.store.update(S.closeDetail);
   }
   const binding = KEYS.find((b) => b.keys.includes(key));
-  await binding?.action(ctx);
+  await binding?.action(ctx, key);
 }

@@ -4,6 +4,7 @@ import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
 import type { JobType } from "../worker/api/job-types.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../worker/api/schema.ts";
 import { BULK_MAX, type BulkAction } from "./bulk.ts";
+import { initialLanes, type LaneAction, type LanesPane, type LanesView } from "./lanes-state.ts";
 import type { PickerKind } from "./picker.ts";
 
 export interface Filter {
@@ -59,6 +60,7 @@ export interface Message {
 export type Confirm = { prompt: string; declined: string } & (
   | { kind: "one"; action: "cancel"; jobId: string }
   | { kind: "bulk"; action: BulkAction; ids: string[] }
+  | { kind: "lane"; action: LaneAction; laneType: string }
   | {
       kind: "replay";
       signature: string;
@@ -88,6 +90,10 @@ export interface State {
   selected: number;
   detail: Detail | null;
   errors: ErrorsView | null;
+  /** The workspace's lanes, for the header strip (always) and the lanes pane. */
+  lanes: LanesView;
+  /** The lanes pane (`L`), or null. */
+  lanesPane: LanesPane | null;
   connection: Connection;
   message: Message | null;
   confirm: Confirm | null;
@@ -123,6 +129,8 @@ export function initialState(opts: { url: string; workspace?: string | null; pag
     selected: 0,
     detail: null,
     errors: null,
+    lanes: initialLanes(),
+    lanesPane: null,
     connection: { kind: "connecting" },
     message: null,
     confirm: null,
@@ -355,7 +363,7 @@ export function scrollDetail(s: State, delta: number): State {
   const { job, events } = s.detail;
   const textLines = (v: unknown) =>
     v == null ? 1 : String(typeof v === "string" ? v : JSON.stringify(v, null, 2)).split("\n").length;
-  const max = 17 + 2 * events.length + textLines(job.error) + textLines(job.result);
+  const max = 19 + 2 * events.length + textLines(job.error) + textLines(job.result);
   const scroll = Math.max(0, Math.min(max, s.detail.scroll + delta));
   return scroll === s.detail.scroll ? s : { ...s, detail: { ...s.detail, scroll } };
 }
@@ -363,7 +371,8 @@ export function scrollDetail(s: State, delta: number): State {
 /** `e`: the pane opens at once, saying it is loading; it replaces the detail pane. */
 export function openErrors(s: State): State {
   const selected = s.errors?.selected ?? 0;
-  return { ...s, detail: null, errors: { groups: s.errors?.groups ?? [], selected, loading: true, failure: null } };
+  const errors = { groups: s.errors?.groups ?? [], selected, loading: true, failure: null };
+  return { ...s, detail: null, lanesPane: null, errors };
 }
 
 /** Groups arrived: the cursor stays on the group it was on (a replay may have emptied the ones above it). */

@@ -1,6 +1,7 @@
 // The real terminal dashboard in tmux against a real `wrangler dev`: live progress on screen, acting on a job, the
 // layout at 120×40 and 80×24, finding by an id fragment, the status picker, copying an id, bulk retry/cancel, the
-// server search (`q`) for a job off the first page, and the error groups (`e`) with a group's jobs and its replay.
+// server search (`q`) for a job off the first page, the error groups (`e`) with a group's jobs and its replay, and
+// the lanes (`L`): pausing a job type, a pending job of it saying who paused it, and resuming it.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -130,7 +131,8 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
       `…[0-9A-Z]*${finished.id.slice(-8)} +Test job +Completed +\\[#+\\] 100% +(just now|\\d+ s ago) +\\d+(\\.\\d)? m?s`,
     );
     expect(rowOf(finished.id)).toMatch(row);
-    expect(lines()[2]).toMatch(/^ +ID +Type +Status +Progress +Created +Ran +Error/);
+    expect(lines()[2]).toMatch(/^(Lanes:|Slots) /); // the lanes strip, the header's third line
+    expect(lines()[3]).toMatch(/^ +ID +Type +Status +Progress +Created +Ran +Error/);
     keys("f");
     await eventually(async () => statusLine().includes("7 Dead Letter  Esc cancels"), "the full status picker");
     expect(statusLine()).toMatch(/^Status: 0 all {2}1 Pending {2}2 Running {2}3 Completed {2}4 Failed/);
@@ -161,7 +163,7 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
     keys("3");
     await eventually(async () => statusLine().endsWith("status:Completed type:all page 1"), "the Completed filter");
     const rows = lines()
-      .slice(3, -1)
+      .slice(4, -1)
       .filter((line) => line.includes("…"));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((line) => line.includes("Completed"))).toBe(true);
@@ -231,7 +233,7 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
       type: "test_flaky",
       payload: { items: 1 },
     });
-    // A page holds 20 rows at 80x24: 25 newer jobs push the target onto a later page.
+    // A page holds 19 rows at 80x24: 25 newer jobs push the target onto a later page.
     const filler = Array.from({ length: 25 }, () => ({ type: "test_flaky", payload: { items: 1 } }));
     const { results } = await stack.api("POST", "/api/v1/jobs/batch", token, { jobs: filler });
     expect(results.every((r: { status: number }) => r.status === 201)).toBe(true);
@@ -287,7 +289,7 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
     // Only the group's jobs: at 80 columns the Error column shows just the start of the message. The status line
     // changes before the filtered page has replaced the whole list, so the rows are counted once they have settled.
     const listed = () => lines().filter((line) => /^[ ●] +…/.test(line));
-    await eventually(async () => listed().length === Math.min(group.count, 20), "only the group's rows");
+    await eventually(async () => listed().length === Math.min(group.count, 19), "only the group's rows");
     expect(listed().every((line) => /Failed.*test_fl/.test(line))).toBe(true);
 
     keys("e");
@@ -306,5 +308,63 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
     await eventually(async () => !screen().includes("Error groups"), "the pane to close");
     keys("Escape");
     await eventually(async () => !statusLine().includes("errors:"), "the whole list again");
+  });
+
+  it("L pauses a job type after y, a new job of that type waits saying who paused it, and resuming runs it", async () => {
+    await resize(120, 40);
+    const { lanes } = await stack.api("GET", "/api/v1/lanes", token);
+    const at = lanes.findIndex((lane: { type: string }) => lane.type === "test_flaky");
+    expect(at).toBeGreaterThanOrEqual(0);
+    const toLane = () => {
+      keys("L");
+      for (let i = 0; i < at; i++) keys("j");
+    };
+
+    toLane();
+    await eventually(async () => lines().some((line) => /Lanes: \d+ of \d+ slots in use/.test(line)), "the lanes pane");
+    keys("p");
+    await eventually(
+      async () => /Pause Test job \(test_flaky\)\? Its (new jobs|\d+ queued jobs?) wait/.test(screen()),
+      "the question",
+    );
+    keys("y");
+    await eventually(
+      async () => statusLine().startsWith("Paused Test job; "),
+      "the outcome on the status line",
+      15_000,
+    );
+    const paused = (await stack.api("GET", "/api/v1/lanes", token)).lanes[at];
+    expect(paused).toMatchObject({ type: "test_flaky", paused: true, paused_by: "admin@acme.test" });
+    await eventually(
+      async () => lines().some((line) => /Test job .*admin@acme\.test, (just now|\d+ s ago)/.test(line)),
+      "the pane",
+    );
+    keys("Escape");
+    await eventually(async () => !screen().includes("slots in use;"), "the pane to close");
+    expect(lines()[2]).toMatch(/test paused by admin/);
+
+    const { job } = await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 2 } });
+    expect(job.waiting).toMatchObject({ reason: "type_paused", detail: "test_flaky paused by admin@acme.test" });
+    const row = await eventually(async () => rowOf(job.id), "the new job's row");
+    expect(row).toMatch(/Test job +Pending +test paused by admin /);
+    keepCapture("lanes-120x40");
+    keys("/");
+    typeText(job.id.slice(-8));
+    keys("Enter");
+    await eventually(
+      async () => screen().includes("Waiting    test_flaky paused by admin@acme.test"),
+      "the detail pane",
+    );
+    expect(screen()).toMatch(/Priority {3}Normal/);
+    keys("Escape");
+    await eventually(async () => !screen().includes("History"), "the detail pane to close");
+
+    toLane();
+    keys("p");
+    await eventually(async () => /Resume Test job \(test_flaky\)\?/.test(screen()), "the resume question");
+    keys("y");
+    await eventually(async () => statusLine().startsWith("Resumed Test job; "), "the resume's outcome", 15_000);
+    keys("Escape");
+    await eventually(async () => rowOf(job.id)?.includes("Completed"), "the job to run once resumed", 30_000);
   });
 });

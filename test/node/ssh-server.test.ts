@@ -125,7 +125,8 @@ describe("the SSH dashboard server", { timeout: 20_000 }, () => {
     await until(() => /Dead Letter .*R2 write/.test(vt.text()) && /offline/.test(vt.lines()[0] ?? ""), "first frame");
     expect(vt.lines()[0]).toMatch(/^DutyLeak Jobs {2}http:\/\/127\.0\.0\.1:\d+ +offline \(retrying in \d+s\)$/);
     expect(vt.lines()[1]).toContain("Dead Letter 1");
-    expect(vt.lines()[3]).toMatch(
+    // Line 2 is the lanes strip, line 3 the column headers.
+    expect(vt.lines()[4]).toMatch(
       /^ {2}…0000000A Data export +Dead Letter \[###--\] +60% batch 7 +\d+ \w+ ago +- +R2 write …$/,
     );
     expect(seenTokens).toContain("Bearer tok_alice");
@@ -133,8 +134,8 @@ describe("the SSH dashboard server", { timeout: 20_000 }, () => {
     // The window grows to 140 columns: the full id and the whole error.
     vt.resize(140, 40);
     stream.setWindow(40, 140, 0, 0);
-    await until(() => /01JSSH0000000000000000000A/.test(vt.lines()[3] ?? ""), "a redraw at the new size");
-    expect(vt.lines()[3]).toMatch(/^ {2}01JSSH0000000000000000000A Data export .* R2 write timed out$/);
+    await until(() => /01JSSH0000000000000000000A/.test(vt.lines()[4] ?? ""), "a redraw at the new size");
+    expect(vt.lines()[4]).toMatch(/^ {2}01JSSH0000000000000000000A Data export .* R2 write timed out$/);
 
     const exited = new Promise<number>((r) => stream.on("exit", (code: number) => r(code)));
     stream.write("q");

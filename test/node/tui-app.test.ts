@@ -6,7 +6,9 @@ import type { LiveSocket } from "../../tui/live.ts";
 import { createScreen } from "../../tui/screen.ts";
 import type { Filter, ListQuery } from "../../tui/state.ts";
 import type { ErrorGroup, ReplayOutcome, ReplayPreview } from "../../worker/api/find-and-fix.ts";
+import type { LanesResponse } from "../../worker/api/lanes.ts";
 import type { OperatorAction } from "../../worker/api/lifecycle.ts";
+import type { Priority } from "../../worker/api/priority.ts";
 import type {
   BulkCancelResponse,
   BulkRetryResponse,
@@ -97,6 +99,35 @@ class FakeApi implements Fetcher {
     this.calls.push(["cancelMany", ids]);
     return { cancelled: ids.length, stopping: 0, skipped: {}, not_found: 0 };
   }
+  lanesAnswer: LanesResponse = {
+    lanes: [
+      {
+        type: "data_import",
+        running: 1,
+        limit: 4,
+        queued: 1,
+        oldest_wait_ms: 5000,
+        paused: false,
+        paused_by: null,
+        paused_at: null,
+      },
+    ],
+    max_running: 4,
+    in_use: 1,
+    changes: [],
+  };
+  async lanes(): Promise<LanesResponse> {
+    this.calls.push(["lanes"]);
+    return this.lanesAnswer;
+  }
+  async laneAction(type: string, action: string): Promise<LanesResponse> {
+    this.calls.push(["laneAction", type, action]);
+    return this.lanesAnswer;
+  }
+  async setPriority(id: string, priority: Priority): Promise<Job> {
+    this.calls.push(["setPriority", id, priority]);
+    return { ...(this.rows.find((j) => j.id === id) as Job), priority, updated_at: "2026-11-17T10:02:00Z" };
+  }
   async login(): Promise<TokenResponse> {
     throw new Error("unused");
   }
@@ -161,14 +192,14 @@ function run() {
 
 describe("the dashboard app", () => {
   const screenText = (t: ReturnType<typeof run>) => t.term.lines().join("\n");
-  const rowsShown = (t: ReturnType<typeof run>) => until(() => /timeout/.test(t.term.lines()[4] ?? ""), "the rows");
+  const rowsShown = (t: ReturnType<typeof run>) => until(() => /timeout/.test(t.term.lines()[5] ?? ""), "the rows");
 
   it("loads a page sized to the screen and shows the rows", async () => {
     const t = run();
     await rowsShown(t);
-    expect(t.api.calls[0]).toEqual(["listJobs", {}, null, 26]);
+    expect(t.api.calls[0]).toEqual(["listJobs", {}, null, 25]);
     expect(t.term.lines()[0]).toMatch(/acme @ http:\/\/api\.test +connecting…$/);
-    expect(t.term.lines()[4]).toMatch(/^ {2}…00000002 Data import +Failed .* timeout/);
+    expect(t.term.lines()[5]).toMatch(/^ {2}…00000002 Data import +Failed .* timeout/);
   });
 
   it("goes live, refetches on hello and on a seq gap, and updates a row in place", async () => {
@@ -179,7 +210,7 @@ describe("the dashboard app", () => {
     await until(() => / live$/.test(t.term.lines()[0] ?? "") && t.api.count("listJobs") === 2, "live + refetch");
     const moved = { ...job(1, "running"), progress: 80, updated_at: "2026-11-17T10:03:00Z" };
     t.socket().send({ type: "job", seq: 8, job: moved });
-    await until(() => /Running +\[####-\] +80%/.test(t.term.lines()[3] ?? ""), "the row updated in place");
+    await until(() => /Running +\[####-\] +80%/.test(t.term.lines()[4] ?? ""), "the row updated in place");
     expect(t.api.count("listJobs")).toBe(2); // consecutive seq: no refetch
     t.socket().send({ type: "job", seq: 12, job: { ...job(3, "running"), updated_at: "2026-11-17T10:03:00Z" } });
     await until(() => t.api.count("listJobs") === 3, "a refetch after the seq gap");
@@ -253,7 +284,7 @@ describe("the dashboard app", () => {
     await rowsShown(t);
     t.term.type(" ");
     t.term.type(" ");
-    await until(() => /^● /.test(t.term.lines()[4] ?? "") && /2 selected/.test(t.term.lines()[29] ?? ""), "marks");
+    await until(() => /^● /.test(t.term.lines()[5] ?? "") && /2 selected/.test(t.term.lines()[29] ?? ""), "marks");
     t.term.type("r");
     const prompt = "Retry 1 selected job? 1 skipped (1 Running). y/n";
     await until(() => screenText(t).includes(prompt), "the dialog");
@@ -261,7 +292,7 @@ describe("the dashboard app", () => {
     await until(() => t.api.count("retryMany") === 1, "the bulk retry");
     expect(t.api.calls).toContainEqual(["retryMany", [job(1, "running").id, job(2, "failed").id]]);
     await until(() => t.term.lines()[29]?.startsWith("Retried 1; skipped 1 (1 Running)") === true, "the answer");
-    expect(t.term.lines()[3]?.startsWith("● ")).toBe(false); // the selection is cleared
+    expect(t.term.lines()[4]?.startsWith("● ")).toBe(false); // the selection is cleared
   });
 
   it("/ with text no row has searches the server and says so on the status line; Esc goes back", async () => {
@@ -274,12 +305,12 @@ describe("the dashboard app", () => {
       () => / search: acme\.test {2}status:all/.test(t.term.lines()[29] ?? ""),
       "the search on the status line",
     );
-    expect(t.api.calls).toContainEqual(["listJobs", { q: "acme.test" }, null, 26]);
-    await until(() => t.term.lines()[4] === "", "only the matching job listed");
-    expect(t.term.lines()[3]).toContain("timeout");
+    expect(t.api.calls).toContainEqual(["listJobs", { q: "acme.test" }, null, 25]);
+    await until(() => t.term.lines()[5] === "", "only the matching job listed");
+    expect(t.term.lines()[4]).toContain("timeout");
     t.term.type("\x1b");
     await until(() => !/search:/.test(t.term.lines()[29] ?? ""), "the search to end");
-    await until(() => /Pending/.test(t.term.lines()[5] ?? ""), "the whole list again");
+    await until(() => /Pending/.test(t.term.lines()[6] ?? ""), "the whole list again");
   });
 
   it("e shows the groups in a pane, Enter lists the group's jobs, r asks and y replays", async () => {
@@ -295,7 +326,7 @@ describe("the dashboard app", () => {
     expect(t.api.calls).toContainEqual(["replay", "0123456789abcdef"]);
     t.term.type("\r");
     await until(() => /errors: timeout {2}status:all/.test(t.term.lines()[29] ?? ""), "the group's jobs");
-    expect(t.api.calls).toContainEqual(["listJobs", { errorSignature: "0123456789abcdef" }, null, 26]);
+    expect(t.api.calls).toContainEqual(["listJobs", { errorSignature: "0123456789abcdef" }, null, 25]);
     expect(screenText(t)).not.toContain("Error groups");
   });
 });

@@ -96,13 +96,13 @@ describe("the job table", () => {
     const lines = term.lines();
     expect(lines[0]).toMatch(/^DutyLeak Jobs {2}acme @ http:\/\/127\.0\.0\.1:8787 +live$/);
     expect(lines[1]).toBe("Pending 0  Running 1  Completed 1  Failed 1  Cancelled 0  Paused 0  Dead Letter 2");
-    expect(lines[2]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
+    expect(lines[3]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
     // Type labels as on the web, relative creation times, and how long a finished job ran.
-    expect(lines[3]).toMatch(/^ {2}…G7H9J1K1 Data import +Running +\[##---\] +45% SKU-0450 +10 min ago +- *$/);
-    expect(lines[4]).toMatch(/^ {2}…G7H9J1K2 Data import +Completed +\[#####\] 100% +10 min ago +4 min 59 s$/);
-    expect(lines[5]).toMatch(/^ {2}…G7H9J1K3 Bulk classification Failed .* 10 min ago +- +HS servic…$/);
-    expect(lines[6]).toMatch(/^ {2}…G7H9J1K4 Data import +Dead Letter .* boom \{bol…$/);
-    expect(lines[7]).toMatch(/^ {2}…G7H9J1K5 Data import +Cancelling…/);
+    expect(lines[4]).toMatch(/^ {2}…G7H9J1K1 Data import +Running +\[##---\] +45% SKU-0450 +10 min ago +- *$/);
+    expect(lines[5]).toMatch(/^ {2}…G7H9J1K2 Data import +Completed +\[#####\] 100% +10 min ago +4 min 59 s$/);
+    expect(lines[6]).toMatch(/^ {2}…G7H9J1K3 Bulk classification Failed .* 10 min ago +- +HS servic…$/);
+    expect(lines[7]).toMatch(/^ {2}…G7H9J1K4 Data import +Dead Letter .* boom \{bol…$/);
+    expect(lines[8]).toMatch(/^ {2}…G7H9J1K5 Data import +Cancelling…/);
     expect(lines[29]).toMatch(/\? help +q quit.*status:all type:all page 1$/);
   });
 
@@ -128,7 +128,7 @@ describe("the job table", () => {
     expect(colourCodes(term.output())).toEqual([]);
     expect(styleBefore(term.output(), "  …G7H9J1K1")).toContain(7); // the row starts with the marker column
     expect(term.lines()[0]).toMatch(/offline \(retrying in 3s\)$/);
-    expect(term.lines()[5]).toMatch(/Failed/);
+    expect(term.lines()[6]).toMatch(/Failed/);
   });
 
   it("never lets job text write escape sequences to the terminal", async () => {
@@ -148,13 +148,13 @@ describe("the job table", () => {
     const lines = term.lines();
     expect(lines).toHaveLength(24);
     expect(lines.every((l) => l.length <= 80)).toBe(true);
-    expect(lines[2]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
-    expect(lines[3]).toMatch(/^ {2}…G7H9J1K1 import +Running +\[##--\] +45% SK… 10 min ago -/);
-    expect(lines[4]).toMatch(/^ {2}…G7H9J1K2 import +Completed +\[####\] 100% +10 min ago 4 min 59 s/);
-    expect(lines[5]).toMatch(/^ {2}…G7H9J1K3 classify Failed +\[##--\] +45% SK… 10 min ago - +HS serv…$/);
-    expect(lines[6]).toContain("Dead Letter");
-    expect(lines[7]).toContain("Cancelling…");
-    expect(drawer.pageSize()).toBe(20);
+    expect(lines[3]).toMatch(/^ {2}ID +Type +Status +Progress +Created +Ran +Error$/);
+    expect(lines[4]).toMatch(/^ {2}…G7H9J1K1 import +Running +\[##--\] +45% SK… 10 min ago -/);
+    expect(lines[5]).toMatch(/^ {2}…G7H9J1K2 import +Completed +\[####\] 100% +10 min ago 4 min 59 s/);
+    expect(lines[6]).toMatch(/^ {2}…G7H9J1K3 classify Failed +\[##--\] +45% SK… 10 min ago - +HS serv…$/);
+    expect(lines[7]).toContain("Dead Letter");
+    expect(lines[8]).toContain("Cancelling…");
+    expect(drawer.pageSize()).toBe(19);
   });
 
   it("at 120x40 shows the type labels and a longer id tail", async () => {
@@ -162,10 +162,10 @@ describe("the job table", () => {
     drawer.draw(loaded());
     drawer.flush();
     await settle();
-    expect(term.lines()[5]).toMatch(
+    expect(term.lines()[6]).toMatch(
       /^ {2}…[0-9A-Z]{12}K3 Bulk classification Failed +\[##---\] +45% SKU-0450 +10 min ago/,
     );
-    expect(term.lines()[5]).toContain("HS service unreachable");
+    expect(term.lines()[6]).toContain("HS service unreachable");
   });
 
   it("marks selected rows and counts them in the status line", async () => {
@@ -175,7 +175,7 @@ describe("the job table", () => {
     drawer.flush();
     await settle();
     const lines = term.lines();
-    expect(lines.slice(3, 8).map((l) => l.slice(0, 1))).toEqual(["●", "●", " ", " ", " "]);
+    expect(lines.slice(4, 9).map((l) => l.slice(0, 1))).toEqual(["●", "●", " ", " ", " "]);
     expect(lines[23]).toMatch(/ 2 selected {2}status:all type:all page 1$/);
   });
 
@@ -205,12 +205,12 @@ describe("the job table", () => {
     drawer.flush();
     term.resize(60, 20);
     await settle();
-    expect(term.lines()[3]?.length).toBeLessThanOrEqual(60);
-    expect(term.lines()[3]).toContain("Running");
+    expect(term.lines()[4]?.length).toBeLessThanOrEqual(60);
+    expect(term.lines()[4]).toContain("Running");
     term.resize(140, 30);
     await settle();
-    expect(term.lines()[3]).toMatch(/^ {2}01JCZ3A5B7C9D1E3F5G7H9J1K1 Data import/); // the whole id at 140
-    expect(drawer.pageSize()).toBe(26);
+    expect(term.lines()[4]).toMatch(/^ {2}01JCZ3A5B7C9D1E3F5G7H9J1K1 Data import/); // the whole id at 140
+    expect(drawer.pageSize()).toBe(25);
   });
 
   it("coalesces many state changes into one render per frame", () => {
@@ -311,6 +311,18 @@ describe("panes and prompts", () => {
     await settle();
     const text = term.lines().join("\n");
     for (const line of helpLines()) expect(text).toContain(line.trimEnd());
+    // 24 lines hold the keys only when the closing sentence moves into the border.
+    expect(term.lines()).toHaveLength(24);
+    expect(text).toContain("Keys (any key closes)");
+  });
+
+  it("the help overlay says how it closes under the keys when the screen is tall enough", async () => {
+    const { term, drawer } = mount(true, 100, 30);
+    drawer.draw(S.setHelp(loaded(), true));
+    drawer.flush();
+    await settle();
+    const text = term.lines().join("\n");
+    for (const line of helpLines()) expect(text).toContain(line.trimEnd());
     expect(text).toContain("any key closes this");
   });
 
@@ -341,7 +353,7 @@ describe("an empty page", () => {
     drawer.draw(S.setMessage({ ...base, loading: false }, text, "error", true));
     drawer.flush();
     await settle();
-    expect(term.lines().slice(3, 5).join(" ")).toBe(text);
+    expect(term.lines().slice(4, 6).join(" ")).toBe(text);
   });
 
   it("says whether the filter is what hides the jobs", async () => {
@@ -350,11 +362,11 @@ describe("an empty page", () => {
     drawer.draw(base);
     drawer.flush();
     await settle();
-    expect(term.lines()[3]).toBe("No jobs yet.");
+    expect(term.lines()[4]).toBe("No jobs yet.");
     drawer.draw({ ...base, filter: { status: "paused" } });
     drawer.flush();
     await settle();
-    expect(term.lines()[3]).toBe("No jobs match this filter (f/t change it).");
+    expect(term.lines()[4]).toBe("No jobs match this filter (f/t change it).");
   });
 });
 
@@ -431,14 +443,14 @@ describe("the error groups pane (e)", () => {
       const lines = term.lines();
       expect(lines).toHaveLength(c.rows);
       expect(lines.every((l) => l.length <= c.cols)).toBe(true);
-      expect(lines[2]).toMatch(/^lq Error groups: 2, 1,246 jobs q+k$/); // the border, in the VT100 charset
+      expect(lines[3]).toMatch(/^lq Error groups: 2, 1,246 jobs q+k$/); // the border, in the VT100 charset
       const inner = lines.map((l) => l.slice(1, -1).trimEnd());
-      expect(inner[3]).toMatch(c.header);
-      expect(inner[4]).toMatch(c.first);
-      expect(inner[5]).toMatch(c.second);
+      expect(inner[4]).toMatch(c.header);
+      expect(inner[5]).toMatch(c.first);
+      expect(inner[6]).toMatch(c.second);
       expect(inner[c.rows - 3]).toBe("Retries keep each payload as it is; edit a payload on the web page.");
       expect(lines[c.rows - 1]).toMatch(c.keys);
-      expect(styleBefore(plainCharset(term.output()), inner[5]?.slice(0, 12) ?? "?")).toContain(7); // the cursor's row
+      expect(styleBefore(plainCharset(term.output()), inner[6]?.slice(0, 12) ?? "?")).toContain(7); // the cursor's row
       expect(term.output()).not.toContain("\x1b]0;pwned");
     });
   }
@@ -452,7 +464,7 @@ describe("the error groups pane (e)", () => {
     const inner = term.lines().map((l) => l.slice(1, -1).trimEnd());
     expect(inner.find((l) => l.endsWith("error number 21"))).toBeDefined();
     expect(inner.find((l) => l.endsWith("error number 1"))).toBeUndefined();
-    expect(inner).toContain("groups 15–30 of 30");
+    expect(inner).toContain("groups 16–30 of 30");
     const cursor = inner.find((l) => l.endsWith("error number 21")) ?? "?";
     expect(styleBefore(plainCharset(term.output()), cursor)).toContain(7); // the cursor is still on its group
   });
@@ -465,7 +477,7 @@ describe("the error groups pane (e)", () => {
     drawer.flush();
     await settle();
     const inner = term.lines().map((l) => l.slice(1, -1).trimEnd());
-    expect(inner.slice(3, 5).join(" ")).toBe(text);
+    expect(inner.slice(4, 6).join(" ")).toBe(text);
     expect(styleBefore(plainCharset(term.output()), "Loading error groups failed")).toContain(31);
   });
 
@@ -474,11 +486,11 @@ describe("the error groups pane (e)", () => {
     drawer.draw(S.openErrors(loaded()));
     drawer.flush();
     await settle();
-    expect(term.lines()[3]).toMatch(/^xLoading error groups… +x$/);
+    expect(term.lines()[4]).toMatch(/^xLoading error groups… +x$/);
     drawer.draw(S.errorsLoaded(S.openErrors(loaded()), []));
     drawer.flush();
     await settle();
-    expect(term.lines()[3]).toMatch(/^xNo failed or dead-letter jobs: no error groups\. +x$/);
+    expect(term.lines()[4]).toMatch(/^xNo failed or dead-letter jobs: no error groups\. +x$/);
   });
 
   it("asks before a replay with the invalid jobs listed under the question", async () => {
@@ -552,6 +564,6 @@ describe("the status line of a search or a group", () => {
     drawer.draw(s);
     drawer.flush();
     await settle();
-    expect(term.lines()[3]).toBe('No job matches "0ff1ce"; Esc returns to the list.');
+    expect(term.lines()[4]).toBe('No job matches "0ff1ce"; Esc returns to the list.');
   });
 });

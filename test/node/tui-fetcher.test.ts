@@ -189,6 +189,34 @@ describe("HttpFetcher", () => {
     expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ ids: ["01A"] });
   });
 
+  it("patches a job's priority as {priority} to /api/v1/jobs/:id and returns the job", async () => {
+    const seen: Seen[] = [];
+    const answer = { job: { ...job, status: "pending", priority: "high" } };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, answer, seen) });
+    expect((await f.setPriority("01J", "high")).priority).toBe("high");
+    expect(seen[0]).toMatchObject({ url: "http://api.test/api/v1/jobs/01J", method: "PATCH" });
+    expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ priority: "high" });
+  });
+
+  it("gets the lanes from /api/v1/lanes and posts a pause or resume to /api/v1/lanes/:type/<action>", async () => {
+    const seen: Seen[] = [];
+    const lanes = {
+      lanes: [
+        { type: "data_export", running: 0, limit: 4, queued: 2, oldest_wait_ms: 1000, paused: true, paused_by: "a" },
+      ],
+      max_running: 4,
+      in_use: 0,
+      changes: [],
+    };
+    const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, lanes, seen) });
+    expect((await f.lanes()).lanes[0]?.paused_at).toBeNull(); // an older server without paused_at still parses
+    expect((await f.laneAction("data_export", "pause")).max_running).toBe(4);
+    expect(seen.map((r) => [r.method, r.url])).toEqual([
+      ["GET", "http://api.test/api/v1/lanes"],
+      ["POST", "http://api.test/api/v1/lanes/data_export/pause"],
+    ]);
+  });
+
   it("rejects a bulk answer without the counts it promises (e.g. the older filter-based retry's)", async () => {
     const f = new HttpFetcher({ url: "http://api.test", token: "tok", fetch: fakeFetch(200, { retried: 3 }) });
     expect((await failure(f.retryMany(["01A"]))).code).toBe("bad_response");

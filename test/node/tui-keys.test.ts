@@ -7,7 +7,9 @@ import { ERROR_KEYS, handleKey, helpLines, KEYS, type KeyContext, keyName, paneH
 import { createStore, type Filter, initialState, type ListQuery, listLoaded, type State } from "../../tui/state.ts";
 import { ApiError } from "../../worker/api/errors.ts";
 import type { ErrorGroup, ReplayOutcome, ReplayPreview } from "../../worker/api/find-and-fix.ts";
+import type { LanesResponse } from "../../worker/api/lanes.ts";
 import type { OperatorAction } from "../../worker/api/lifecycle.ts";
+import type { Priority } from "../../worker/api/priority.ts";
 import type {
   BulkCancelResponse,
   BulkRetryResponse,
@@ -99,11 +101,27 @@ class FakeFetcher implements Fetcher {
     this.calls.push(["replay", signature]);
     return this.outcome;
   }
+  /** What GET /api/v1/lanes and a pause/resume answer. */
+  lanesAnswer: LanesResponse = { lanes: [], max_running: 4, in_use: 0, changes: [] };
+  async lanes(): Promise<LanesResponse> {
+    this.calls.push(["lanes"]);
+    return this.lanesAnswer;
+  }
+  async laneAction(type: string, action: string): Promise<LanesResponse> {
+    this.calls.push(["laneAction", type, action]);
+    return this.lanesAnswer;
+  }
+  async setPriority(id: string, priority: Priority): Promise<Job> {
+    this.calls.push(["setPriority", id, priority]);
+    const job = this.rows.find((j) => j.id === id) ?? makeJob(id, "pending");
+    return { ...job, priority, updated_at: "2026-11-17T10:02:00Z" };
+  }
   async login(): Promise<TokenResponse> {
     throw new Error("not used");
   }
+  /** The calls that act or look something up; the list and the lanes are reads every key may refresh. */
   apiCalls(): Call[] {
-    return this.calls.filter((c) => c[0] !== "listJobs");
+    return this.calls.filter((c) => c[0] !== "listJobs" && c[0] !== "lanes");
   }
   listCalls(): Call[] {
     return this.calls.filter((c) => c[0] === "listJobs");
