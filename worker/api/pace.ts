@@ -20,7 +20,13 @@ export interface Pace {
 /** How much each new chunk weighs: about the last 5–6 chunks matter. */
 const WEIGHT = 0.3;
 
-export const NO_PACE: Pace = { meanMsPerJob: null, varMsPerJob: null, chunkFraction: null, chunks: 0, itemsPerSecond: null };
+export const NO_PACE: Pace = {
+  meanMsPerJob: null,
+  varMsPerJob: null,
+  chunkFraction: null,
+  chunks: 0,
+  itemsPerSecond: null,
+};
 
 /**
  * The pace after one more chunk that took `ms` and moved the job from `fromFraction` to `toFraction` with `items`
@@ -79,3 +85,28 @@ export function etaOf(pace: Pace, doneFraction: number, since: number): Eta | nu
     high: Math.round(since + expected + margin),
   };
 }
+
+/** The pace as a row keeps it (structurally: the jobs row's columns). */
+export interface PaceColumns {
+  paceMs: number | null;
+  paceVar: number | null;
+  chunkFraction: number | null;
+  paceChunks: number;
+  itemsRate: number | null;
+}
+
+export const paceFrom = (row: PaceColumns): Pace => ({
+  meanMsPerJob: row.paceMs,
+  varMsPerJob: row.paceVar,
+  chunkFraction: row.chunkFraction,
+  chunks: row.paceChunks,
+  itemsPerSecond: row.itemsRate,
+});
+
+export const paceColumns = (pace: Pace): PaceColumns => ({
+  paceMs: pace.meanMsPerJob,
+  paceVar: pace.varMsPerJob,
+  chunkFraction: pace.chunkFraction,
+  paceChunks: pace.chunks,
+  itemsRate: pace.itemsPerSecond,
+});
