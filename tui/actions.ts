@@ -1,8 +1,9 @@
 // The dashboard's async commands: each calls the Fetcher and folds the answer (or the error) into the Store.
-import { errorMessage } from "../worker/api/errors.ts";
+import { ApiError, errorMessage } from "../worker/api/errors.ts";
 import { MAX_SEARCH_CHARS, MIN_SEARCH_CHARS } from "../worker/api/find-and-fix.ts";
 import { ULID_PATTERN } from "../worker/api/ids.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import { MINUTE_MS } from "../worker/api/metrics.ts";
 import { PRIORITY_LABELS, type Priority } from "../worker/api/priority.ts";
 import type { Job } from "../worker/api/schema.ts";
 import { type BulkAction, cancelAnswerText, retryAnswerText } from "./bulk.ts";
@@ -11,7 +12,9 @@ import type { Fetcher } from "./fetcher.ts";
 import { laneOutcomeText } from "./lanes-pane.ts";
 import * as L from "./lanes-state.ts";
 import type { Logger } from "./log.ts";
+import * as M from "./metrics-state.ts";
 import { priorityAnswerText } from "./priority.ts";
+import { SPARK_MINUTES } from "./sparkline.ts";
 import * as S from "./state.ts";
 
 const PAST: Record<OperatorAction, string> = {
@@ -43,6 +46,8 @@ export class Actions {
   private listGen = 0;
   /** The same for the lanes: a read answered after a pause's answer must not undo what the pause showed. */
   private lanesGen = 0;
+  /** And for the sparkline: a slow read must not replace a newer one. */
+  private metricsGen = 0;
 
   constructor(
     readonly store: S.Store,
@@ -263,6 +268,29 @@ export class Actions {
       const text = `Loading lanes failed: ${errorMessage(err)}`;
       this.log(text);
       this.store.update((s) => L.lanesFailed(s, text));
+    }
+  }
+
+  /**
+   * The header's sparkline: the last half hour, a point a minute. Never a message (it is a glance, not something a key
+   * asked for): a member's 403 or a server without metrics hides it, and only the first of a run of failures is logged.
+   */
+  async loadMetrics(): Promise<void> {
+    if (!this.fetcher.metrics || this.store.get().metrics.unavailable) return;
+    const gen = ++this.metricsGen;
+    const now = this.now();
+    // From the start of a minute: every point but the current one is a whole minute.
+    const from = new Date((Math.floor(now / MINUTE_MS) - SPARK_MINUTES) * MINUTE_MS).toISOString();
+    try {
+      const res = await this.fetcher.metrics({ from, to: new Date(now).toISOString(), step: "1m" });
+      if (gen === this.metricsGen) this.store.update((s) => M.metricsLoaded(s, res.series, now));
+    } catch (err) {
+      if (gen !== this.metricsGen) return;
+      const status = err instanceof ApiError ? err.status : 0;
+      if (!this.store.get().metrics.failing) {
+        this.log(`Loading metrics failed (the sparkline is hidden): ${errorMessage(err)}`);
+      }
+      this.store.update((s) => M.metricsFailed(s, status === 403 || status === 404));
     }
   }
 

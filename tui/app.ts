@@ -8,6 +8,7 @@ import type { Fetcher } from "./fetcher.ts";
 import { handleKey, helpLines, type KeyContext, keyName, LANE_KEYS, paneHints } from "./keys.ts";
 import { LiveClient, type SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
+import * as M from "./metrics-state.ts";
 import * as S from "./state.ts";
 import { throttle } from "./throttle.ts";
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   pollMs?: number;
   /** Live events move the lanes: reread them at most this often. */
   lanesMs?: number;
+  /** The header's sparkline: reread the last half hour this often (and on a reconnect, never more often). */
+  metricsMs?: number;
 }
 
 export interface App {
@@ -54,6 +57,10 @@ export function startApp(opts: AppOptions): App {
   const actions = new Actions(store, opts.fetcher, log);
   // A job event may start, end or admit jobs, which moves the lanes; a burst of events costs one read per interval.
   const lanes = throttle(() => void actions.loadLanes(), opts.lanesMs ?? 2000);
+  // Minute buckets: a read every half minute keeps the newest one at most that late; a flapping connection that asks
+  // on every reconnect still costs one read per interval.
+  const metricsMs = opts.metricsMs ?? 30_000;
+  const metrics = throttle(() => void actions.loadMetrics(), metricsMs);
   let stopped = false;
   let resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -62,8 +69,10 @@ export function startApp(opts: AppOptions): App {
     stopped = true;
     clearInterval(tick);
     clearInterval(poll);
+    clearInterval(metricsPoll);
     if (resyncTimer) clearTimeout(resyncTimer);
     lanes.stop();
+    metrics.stop();
     live?.stop();
     unsubscribe();
     drawer.destroy();
@@ -122,7 +131,14 @@ export function startApp(opts: AppOptions): App {
           token: opts.token,
           factory: opts.socketFactory,
           log,
-          onConnection: (c) => store.update((s) => S.setConnection(s, c)),
+          onConnection: (c) => {
+            store.update((s) => S.setConnection(s, c));
+            // A reconnect may follow an outage or a deploy (a server that now has metrics, a token with a new role).
+            if (c.kind === "live") {
+              store.update(M.metricsRetry);
+              metrics.request();
+            }
+          },
           onResync: (reason) => {
             log(`resync: ${reason}`);
             void actions.loadPage();
@@ -146,11 +162,13 @@ export function startApp(opts: AppOptions): App {
     if (store.get().connection.kind !== "live") void actions.loadPage();
     lanes.request();
   }, opts.pollMs ?? 10_000);
+  const metricsPoll = setInterval(() => metrics.request(), metricsMs);
 
   log(`dashboard started for ${opts.url}`);
   drawer.draw(store.get());
   void actions.loadPage();
   lanes.request();
+  metrics.request();
   live?.start();
   return { store, stop };
 }

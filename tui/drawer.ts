@@ -4,14 +4,15 @@ import blessed from "blessed";
 import { typeLabel, typeShortName } from "../worker/api/job-types.ts";
 import { PRIORITY_LABELS } from "../worker/api/priority.ts";
 import { STATUS_LABELS } from "../worker/api/schema.ts";
-import { between, durationText } from "../worker/api/time-text.ts";
 import { errorsLabel, errorsPaneText, fitHints, groupScopeText } from "./errors.ts";
 import * as F from "./format.ts";
 import { historyLines } from "./history.ts";
 import { laneStrip } from "./lane-strip.ts";
 import { lanesLabel, lanesPaneText } from "./lanes-pane.ts";
 import { laneContext } from "./lanes-state.ts";
+import { paceLines } from "./pace.ts";
 import { pickerLine } from "./picker.ts";
+import { sparkline } from "./sparkline.ts";
 import type { Detail, State } from "./state.ts";
 import { type WaitOptions, waitSentence } from "./waiting.ts";
 
@@ -39,7 +40,7 @@ export interface Drawer {
   destroy(): void;
 }
 
-/** The title and connection, the counts per status, the lanes. */
+/** The title, the throughput sparkline and the connection; the counts per status; the lanes. */
 const HEADER_LINES = 3;
 
 export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawer {
@@ -147,10 +148,15 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     const who = s.workspace ? `${s.workspace} @ ${s.url}` : s.url;
     const at = now();
     const conn = F.connectionText(s.connection, at);
-    const left = F.fitCell(`DutyLeak Jobs  ${F.sanitize(who)}`, Math.max(10, width - F.textWidth(conn) - 1));
+    const title = `DutyLeak Jobs  ${F.sanitize(who)}`;
+    const titleRoom = width - F.textWidth(conn) - 1;
+    // The sparkline sits before the connection state in what the whole title leaves, with a gap either side.
+    const spark = sparkline(s.metrics, titleRoom - F.textWidth(title) - 3, color);
+    const left = F.fitCell(title, Math.max(10, titleRoom - (spark ? spark.width + 2 : 0)));
+    const throughput = spark ? `${spark.text}  ` : "";
     header.setContent(
       [
-        `{bold}${F.escapeTags(left)}{/bold} ${paint(conn, F.connectionStyle(s.connection))}`,
+        `{bold}${F.escapeTags(left)}{/bold} ${throughput}${paint(conn, F.connectionStyle(s.connection))}`,
         F.countsLine(s.counts, color, width),
         laneStrip(s.lanes, width, at, color),
       ].join("\n"),
@@ -325,7 +331,7 @@ function statusLine(s: State, width: number, color: boolean, paneHints: string[]
   return `${style ? F.paint(text, style, color) : text} ${F.escapeTags(where)}`;
 }
 
-/** An exact time with what people ask about it beside it: how long ago, how long it waited or ran. */
+/** An exact time with what people ask about it beside it (how long ago). */
 function timeLine(label: string, iso: string | null, note: string): string {
   const line = `${label.padEnd(10)} ${(iso ?? "-").padEnd(24)}${note ? `  ${note}` : ""}`;
   return F.escapeTags(F.sanitize(line.trimEnd()));
@@ -337,19 +343,22 @@ function detailText(d: Detail, color: boolean, width: number, wait: WaitOptions)
   const waits = waitSentence(j, wait);
   const esc = (s: string) => F.escapeTags(F.sanitize(s, true));
   const total = j.total === null ? "?" : String(j.total);
-  const waited = between(j.created_at, j.started_at);
-  const ran = between(j.started_at, j.completed_at);
   const by = j.created_by ? `by ${j.created_by}, ` : "";
+  const pace = paceLines(j, { now, timeZone: wait.timeZone }).map(
+    ([label, value]) => `${label.padEnd(10)} ${esc(value)}`,
+  );
   const history = historyLines(d.events, width).map((l) => F.escapeTags(l));
   const lines = [
     `{bold}${esc(j.id)}{/bold}  ${esc(typeLabel(j.type))} (${esc(j.type)})  ${F.paint(F.statusText(j), F.STATUS_COLORS[j.status], color)}  attempts ${j.attempts}/${j.max_attempts}`,
     `Progress   ${F.escapeTags(F.progressText(j, 22))}  (${j.processed}/${total})`,
     `Priority   ${PRIORITY_LABELS[j.priority]}`,
     ...(waits ? [`Waiting    ${esc(waits)}`] : []),
+    // How long it waited and ran, its rate and expected end: the exact times below say when.
+    ...pace,
     timeLine("Created", j.created_at, `${by}${F.createdText(j.created_at, now)}`),
-    timeLine("Started", j.started_at, waited === null ? "" : `waited ${durationText(waited)}`),
+    timeLine("Started", j.started_at, ""),
     // "Ended", not "Completed": a failed, cancelled or dead-lettered job has an end time too.
-    timeLine("Ended", j.completed_at, ran === null ? "" : `ran ${durationText(ran)}`),
+    timeLine("Ended", j.completed_at, ""),
     `Updated    ${j.updated_at}${j.run_after ? `   run after ${j.run_after}` : ""}`,
     "",
     "{bold}Error{/bold}",

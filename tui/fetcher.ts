@@ -11,6 +11,7 @@ import {
 } from "../worker/api/find-and-fix.ts";
 import { type LanesResponse, lanesResponseSchema } from "../worker/api/lanes.ts";
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
+import { type MetricsResponse, metricsResponseSchema, type Step } from "../worker/api/metrics.ts";
 import type { Priority } from "../worker/api/priority.ts";
 import {
   type BulkCancelResponse,
@@ -30,6 +31,14 @@ import type { LaneAction } from "./lanes-state.ts";
 import type { ListQuery } from "./state.ts";
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** `GET /api/v1/metrics`: a time range (ISO) cut into buckets of `step`, for one job type or all. */
+export interface MetricsQuery {
+  from: string;
+  to: string;
+  step: Step;
+  type?: string;
+}
 
 export interface Fetcher {
   /** `GET /api/v1/jobs` with the filter, the search text (`q`) or an error group (`error_signature`). */
@@ -52,6 +61,11 @@ export interface Fetcher {
   lanes(): Promise<LanesResponse>;
   /** `POST /api/v1/lanes/:type/pause|resume` (owner/admin): answers the lanes as they are now. */
   laneAction(type: string, action: LaneAction): Promise<LanesResponse>;
+  /**
+   * `GET /api/v1/metrics` (owner/admin; 403 for others): per-bucket counts, for the header's sparkline. Optional: a
+   * fake API that leaves it out (tests, the frame benchmark) gets a header without one.
+   */
+  metrics?(query: MetricsQuery): Promise<MetricsResponse>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
 }
 
@@ -126,6 +140,12 @@ export class HttpFetcher implements Fetcher {
 
   laneAction(type: string, action: LaneAction): Promise<LanesResponse> {
     return this.request("POST", `/api/v1/lanes/${encodeURIComponent(type)}/${action}`, lanesResponseSchema);
+  }
+
+  metrics(query: MetricsQuery): Promise<MetricsResponse> {
+    const q = new URLSearchParams({ from: query.from, to: query.to, step: query.step });
+    if (query.type) q.set("type", query.type);
+    return this.request("GET", `/api/v1/metrics?${q}`, metricsResponseSchema);
   }
 
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {

@@ -5,6 +5,7 @@ import { SUCCEEDED_STATUS, stopRequested } from "../worker/api/lifecycle.ts";
 import { JOB_STATUSES, type Job, type JobControl, type JobStatus, STATUS_LABELS } from "../worker/api/schema.ts";
 import { between, durationText, relativeText } from "../worker/api/time-text.ts";
 import type { LaneContext } from "../worker/api/waiting.ts";
+import { paceForms } from "./pace.ts";
 import type { Connection } from "./state.ts";
 import { waitTexts } from "./waiting.ts";
 
@@ -192,16 +193,51 @@ export function statusText(job: Job): string {
   return stop ? STOPPING_LABELS[stop] : STATUS_LABELS[job.status];
 }
 
-export function progressText(job: Job, width: number): string {
+/** The shortest bar: four cells between the brackets. */
+const SHORT_BAR = 4;
+
+/** "[####------]  45%": the bar `inner` cells long, then the percentage; "45%" alone when `inner` is 0. */
+function barText(job: Job, inner: number): string {
   const pct = Math.round(job.progress);
-  // About a third of the cell for the bar, so the current item (what a user watches) keeps some room.
-  const inner = Math.max(4, Math.min(10, Math.floor((width - 6) / 3)));
+  if (inner === 0) return `${pct}%`;
   const filled = Math.round((pct / 100) * inner);
-  const bar = `[${"#".repeat(filled)}${"-".repeat(inner - filled)}] ${String(pct).padStart(3)}%`;
-  // A job that ended well has no current item, only a last one ("item 2 of 2"); one that failed or was stopped
-  // keeps it: it says where.
-  const item = job.status === SUCCEEDED_STATUS ? null : job.current_item;
-  return item ? `${bar} ${sanitize(item)}` : bar;
+  return `[${"#".repeat(filled)}${"-".repeat(inner - filled)}] ${String(pct).padStart(3)}%`;
+}
+
+/** About a third of the cell for the bar, so the current item (what a user watches) keeps some room. */
+const barLength = (width: number) => Math.max(SHORT_BAR, Math.min(10, Math.floor((width - 6) / 3)));
+
+/**
+ * A job that ended well has no current item, only a last one ("item 2 of 2"); one that failed or was stopped keeps it:
+ * it says where.
+ */
+function currentItem(job: Job): string | null {
+  return job.status === SUCCEEDED_STATUS || !job.current_item ? null : sanitize(job.current_item);
+}
+
+export function progressText(job: Job, width: number): string {
+  const bar = barText(job, barLength(width));
+  const item = currentItem(job);
+  return item ? `${bar} ${item}` : bar;
+}
+
+/** Below this many cells a current item after the pace would be a stub ("S…"): it is left to the detail pane. */
+const MIN_ITEM = 6;
+
+/**
+ * A running job's bar with its rate and time left ("[###---]  45% 52/s, 3 min left SKU-0450"), in the first of its
+ * forms (tui/pace.ts, a declared drop order) that fits; the current item takes what room is left. Null when the job
+ * has no pace to say, or not even the shortest form fits.
+ */
+function paceText(job: Job, width: number, now: number): string | null {
+  const inner = { long: barLength(width), short: SHORT_BAR, none: 0 };
+  for (const form of paceForms(job, now)) {
+    const text = `${barText(job, inner[form.bar])} ${form.text}`;
+    if (textWidth(text) > width) continue;
+    const item = currentItem(job);
+    return item && width - textWidth(text) - 1 >= MIN_ITEM ? `${text} ${item}` : text;
+  }
+  return null;
 }
 
 /** The type as on the web (its label), or its short name when the column is narrower than the labels. */
@@ -243,10 +279,13 @@ export interface RowOptions {
   timeZone?: string;
 }
 
-/** A job that waits says why where a running one shows its bar and current item (an empty bar says nothing). */
+/**
+ * A job that waits says why where a running one shows its bar, its pace and its current item (an empty bar says
+ * nothing).
+ */
 export function progressCell(job: Job, width: number, opts: RowOptions): string {
   const texts = waitTexts(job, { now: opts.now, lanes: opts.lanes, timeZone: opts.timeZone }).map((t) => sanitize(t));
-  if (texts.length === 0) return fitCell(progressText(job, width), width);
+  if (texts.length === 0) return fitCell(paceText(job, width, opts.now) ?? progressText(job, width), width);
   // A paused job that had started keeps its percentage (it resumes from there) where it fits. The first complete form
   // that fits, else the last (the shortest), cut.
   const pct = job.progress > 0 ? `${Math.round(job.progress)}% ` : "";

@@ -164,9 +164,9 @@ export const KEYS: KeyBinding[] = [
   { keys: ["b", "pageup"], label: "previous page", action: (ctx) => ctx.actions.previousPage() },
   {
     keys: ["g"],
-    label: "refresh (the page and the lanes)",
+    label: "refresh (the page, the lanes, the sparkline)",
     action: async (ctx) => {
-      await Promise.all([ctx.actions.loadPage(), ctx.actions.loadLanes()]);
+      await Promise.all([ctx.actions.loadPage(), ctx.actions.loadLanes(), ctx.actions.loadMetrics()]);
     },
   },
   { keys: ["?"], label: "help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, !s.help)) },

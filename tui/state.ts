@@ -5,6 +5,7 @@ import type { JobType } from "../worker/api/job-types.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../worker/api/schema.ts";
 import { BULK_MAX, type BulkAction } from "./bulk.ts";
 import { initialLanes, type LaneAction, type LanesPane, type LanesView } from "./lanes-state.ts";
+import { initialMetrics, type MetricsView } from "./metrics-state.ts";
 import type { PickerKind } from "./picker.ts";
 
 export interface Filter {
@@ -94,6 +95,8 @@ export interface State {
   lanes: LanesView;
   /** The lanes pane (`L`), or null. */
   lanesPane: LanesPane | null;
+  /** The last 30 minutes of throughput, for the header's sparkline. */
+  metrics: MetricsView;
   connection: Connection;
   message: Message | null;
   confirm: Confirm | null;
@@ -131,6 +134,7 @@ export function initialState(opts: { url: string; workspace?: string | null; pag
     errors: null,
     lanes: initialLanes(),
     lanesPane: null,
+    metrics: initialMetrics(),
     connection: { kind: "connecting" },
     message: null,
     confirm: null,
@@ -363,7 +367,7 @@ export function scrollDetail(s: State, delta: number): State {
   const { job, events } = s.detail;
   const textLines = (v: unknown) =>
     v == null ? 1 : String(typeof v === "string" ? v : JSON.stringify(v, null, 2)).split("\n").length;
-  const max = 19 + 2 * events.length + textLines(job.error) + textLines(job.result);
+  const max = 23 + 2 * events.length + textLines(job.error) + textLines(job.result);
   const scroll = Math.max(0, Math.min(max, s.detail.scroll + delta));
   return scroll === s.detail.scroll ? s : { ...s, detail: { ...s.detail, scroll } };
 }

@@ -158,6 +158,8 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
       await visit(`/admin/jobs/${ids.imported}`),
       await visit(`/admin/jobs/${ids.dead}`),
       await visit("/admin/errors"),
+      await visit("/admin/metrics"),
+      await visit("/admin/metrics?range=14d"),
       await visit(`/admin/jobs/${ids.running}`),
       await visit("/products"),
       await visit("/imports"),
@@ -389,6 +391,28 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Resume");
     await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
     await waitForStatus(job.id, ["completed"]);
+    await context.close();
+  });
+
+  it("shows Admin → Metrics as SVG charts with table views, and changes the range by keyboard", async () => {
+    const { context, page } = await signedIn("admin@acme.test");
+    await page.goto(`${stack.url}/admin/metrics`);
+    expect(await page.locator("figure.chart svg[role=img]").count()).toBe(5);
+    expect(await page.textContent("#chart-throughput-desc")).toMatch(/\d+ finished and \d+ failed from/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "admin-metrics.png") });
+    // The range is a radio group: focus the checked one, move to the next with the arrow key, Tab to Apply, Enter.
+    await page.focus('input[name="range"][value="1h"]');
+    await page.keyboard.press("ArrowRight");
+    expect(await page.inputValue('input[name="range"]:checked')).toBe("24h");
+    for (
+      let i = 0;
+      i < 10 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== "Apply";
+      i++
+    ) {
+      await page.keyboard.press("Tab");
+    }
+    await Promise.all([page.waitForURL(/range=24h/), page.keyboard.press("Enter")]);
+    expect(await page.textContent("main")).toContain("points of 1h");
     await context.close();
   });
 

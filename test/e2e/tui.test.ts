@@ -133,6 +133,12 @@ describe.skipIf(!hasTmux)("terminal dashboard in tmux", () => {
     expect(rowOf(finished.id)).toMatch(row);
     expect(lines()[2]).toMatch(/^(Lanes:|Slots) /); // the lanes strip, the header's third line
     expect(lines()[3]).toMatch(/^ +ID +Type +Status +Progress +Created +Ran +Error/);
+    // GET /api/v1/metrics answers an admin: the sparkline's numbers sit before the connection state (read every 30 s).
+    await eventually(
+      async () => / done [\d,]+\/min, failed [\d,]+ {2}live$/.test(lines()[0]?.trimEnd() ?? ""),
+      "the sparkline in the title line",
+      40_000,
+    );
     keys("f");
     await eventually(async () => statusLine().includes("7 Dead Letter  Esc cancels"), "the full status picker");
     expect(statusLine()).toMatch(/^Status: 0 all {2}1 Pending {2}2 Running {2}3 Completed {2}4 Failed/);

@@ -33,6 +33,12 @@ function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
     result: null,
     rejected: 0,
     error_signature: null,
+    wait_ms: null,
+    run_ms: 0,
+    rate: null,
+    eta_at: null,
+    eta_low_at: null,
+    eta_high_at: null,
     priority: "normal",
     waiting: null,
     control: null,
@@ -244,7 +250,7 @@ describe("the job table", () => {
 });
 
 describe("panes and prompts", () => {
-  it("the detail pane shows the type label, exact times with waited/ran, the full error, the result and the history", async () => {
+  it("the detail pane shows the type label, how long it waited and ran, the exact times, the full error, the result and the history", async () => {
     const { term, drawer } = mount(true);
     const failed = ROWS[2] as Job;
     const events = [
@@ -278,8 +284,10 @@ describe("panes and prompts", () => {
       "01JCZ3A5B7C9D1E3F5G7H9J1K3  Bulk classification (bulk_classification)  Failed  attempts 1/5",
     );
     expect(text).toMatch(/^Created +2026-11-17T10:00:00Z +by admin@acme\.test, 10 min ago$/m);
-    expect(text).toMatch(/^Started +2026-11-17T10:00:01Z +waited 1\.0 s$/m);
-    expect(text).toMatch(/^Ended +2026-11-17T10:00:09Z +ran 8\.0 s$/m);
+    expect(text).toMatch(/^Waited +1\.0 s$/m);
+    expect(text).toMatch(/^Ran +8\.0 s$/m);
+    expect(text).toMatch(/^Started +2026-11-17T10:00:01Z$/m);
+    expect(text).toMatch(/^Ended +2026-11-17T10:00:09Z$/m);
     expect(inner[inner.indexOf("Error") + 1]).toBe("HS service unreachable");
     expect(text).toContain('"classified": 12');
     expect(text).toMatch(/^Time +Run +Event +By +Message$/m);

@@ -140,6 +140,8 @@ const RULES: (Rule & { method: string })[] = [
     expect: api("admin", 200),
   },
   { method: "GET", route: "/api/v1/settings", auth: "bearer", expect: api("member", 200, { viewerToo: true }) },
+  { method: "GET", route: "/api/v1/metrics", auth: "bearer", expect: api("admin", 200) },
+  { method: "GET", route: "/metrics", auth: "bearer", expect: api("admin", 200) },
   // The running limit is the owner's alone (the other workspace's admin is refused as an admin, before any lookup).
   {
     method: "PATCH",
@@ -310,6 +312,8 @@ const RULES: (Rule & { method: string })[] = [
   },
   { method: "GET", route: "/admin/errors", auth: "session", expect: pageRule("admin", 200) },
   { method: "GET", route: "/admin/lanes/strip", auth: "session", expect: pageRule("admin", 200) },
+  { method: "GET", route: "/admin/metrics", auth: "session", expect: pageRule("admin", 200) },
+  { method: "GET", route: "/admin/metrics/strip", auth: "session", expect: pageRule("admin", 200) },
   // Resuming a type that is not paused changes nothing; the answer goes back to the jobs page.
   {
     method: "POST",

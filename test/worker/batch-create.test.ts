@@ -220,8 +220,8 @@ describe("POST /api/v1/jobs/batch", () => {
       idempotencyScope: { kind: "api", userId: ws.admin.userId },
     });
     expect(outcomes.map((o) => o.status)).toEqual([...Array(250).fill(201), ...Array(250).fill(200), 422]);
-    // The jobs insert, the events insert, admission and the read of the keyed jobs; nothing outside the batch.
-    expect(counts).toEqual({ prepared: 4, batches: [4] });
+    // The jobs insert, the events insert, admission, the metrics and the read of the keyed jobs; nothing else.
+    expect(counts).toEqual({ prepared: 5, batches: [5] });
     expect(calls).toEqual([...Array(250).fill("transition"), "flush", "enqueueMany"]);
     // Only the workspace's four slots go on the queue, oldest first; the other 246 wait in D1.
     expect(sent[0]?.map((m) => m.jobId)).toEqual(outcomes.slice(0, 4).map((o) => ("job" in o ? o.job.id : null)));
@@ -244,8 +244,8 @@ describe("POST /api/v1/jobs/batch", () => {
       idempotencyScope: { kind: "api", userId: ws.admin.userId },
     });
     expect(outcomes.map((o) => o.status)).toEqual(Array(12).fill(201));
-    // Three jobs inserts, the events insert and admission (no keys, so no read).
-    expect(counts).toEqual({ prepared: 5, batches: [5] });
+    // Three jobs inserts, the events insert, admission and the metrics (no keys, so no read).
+    expect(counts).toEqual({ prepared: 6, batches: [6] });
     for (const [i, outcome] of outcomes.entries()) {
       const row = await getJobById(db(), "job" in outcome ? outcome.job.id : "");
       expect([row?.total, JSON.parse(row?.payload ?? "null")]).toEqual([1000, payloads[i]]);

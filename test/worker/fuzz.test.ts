@@ -221,6 +221,26 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
   ["export download", () => id().map((i) => ({ method: "GET", path: `/exports/${i}/download` }))],
   ["lanes", () => fc.constant({ method: "GET", path: "/api/v1/lanes" })],
   [
+    "metrics",
+    () =>
+      fc
+        .record({
+          from: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string({ maxLength: 30 }),
+          ),
+          to: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string({ maxLength: 30 }),
+          ),
+          step: fc.oneof(fc.constantFrom("1m", "5m", "15m", "1h", "1d"), fc.string({ maxLength: 5 })),
+          type: fc.oneof(fc.constantFrom("data_import", "test_flaky"), fc.string({ maxLength: 20 })),
+        })
+        .chain((q) => fc.subarray(Object.entries(q)).map((entries) => Object.fromEntries(entries)))
+        .map((q) => ({ method: "GET", path: `/api/v1/metrics?${new URLSearchParams(q)}` })),
+  ],
+  ["openmetrics", () => fc.constant({ method: "GET", path: "/metrics" })],
+  [
     "lane pause and resume",
     () =>
       fc

@@ -12,6 +12,7 @@ import { RelativeTime } from "../components/RelativeTime.tsx";
 import { ShortId } from "../components/ShortId.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { formatCount, truncate } from "../format.ts";
+import { EtaNote } from "./EtaNote.tsx";
 import { canManage, JobActions } from "./JobActions.tsx";
 import { ProgressCell } from "./ProgressCell.tsx";
 import { WaitNote } from "./WaitNote.tsx";
@@ -95,6 +96,7 @@ export function JobRow({ job, role, oob, now = Date.now() }: JobRowProps) {
       </td>
       <td class="col-progress" data-label="Progress">
         <ProgressCell job={job} />
+        <EtaNote job={job} now={now} />
         <WaitNote job={job} now={now} />
       </td>
       <td class="col-time" data-label="Created At">

@@ -7,7 +7,9 @@ import { canReprioritise, isTerminal, LEASED_STATUS, QUEUED_STATUS } from "../..
 import { PRIORITY_LABELS } from "../../worker/api/priority.ts";
 import { type Job, type Role, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { between, durationText } from "../../worker/api/time-text.ts";
+import { LocalTime } from "../components/LocalTime.tsx";
 import { formatCount } from "../format.ts";
+import { etaText, rateText } from "./EtaNote.tsx";
 import { canManage } from "./JobActions.tsx";
 import { endLabel } from "./job-ending.ts";
 import { PriorityForm } from "./PriorityForm.tsx";
@@ -24,7 +26,10 @@ function durations(job: Job, now: number): { waited: string | null; ran: string 
   const ended = isTerminal(job.status);
   const running = job.status === LEASED_STATUS;
   const waitedMs = between(job.created_at, job.started_at ?? (ended ? null : iso(now)));
-  const ranMs = between(job.started_at, ended ? job.completed_at : running ? iso(now) : job.updated_at);
+  // Time spent running, summed over its chunks (pauses and backoffs left out); a job that has none recorded (it ran
+  // before run_ms existed, or has not finished a chunk) is measured from its first start instead.
+  const wallMs = between(job.started_at, ended ? job.completed_at : running ? iso(now) : job.updated_at);
+  const ranMs = job.run_ms > 0 ? job.run_ms : wallMs;
   return {
     waited: waitedMs === null ? null : `${durationText(waitedMs)}${job.started_at ? "" : " so far"}`,
     ran: ranMs === null ? null : `${durationText(ranMs)}${running ? " so far" : ""}`,
@@ -114,6 +119,21 @@ export function JobSummary({ job, now, role }: { job: Job; now: number; role: Ro
         <div>
           <dt>Ran</dt>
           <dd>{ran}</dd>
+        </div>
+      ) : null}
+      {job.rate !== null ? (
+        <div>
+          <dt>Rate</dt>
+          <dd>{rateText(job.rate)} (recent chunks)</dd>
+        </div>
+      ) : null}
+      {job.eta_at ? (
+        <div class="fact-wide">
+          <dt>Expected end</dt>
+          <dd>
+            <TimeAgo iso={job.eta_at} now={now} /> · {etaText(job, now)}, 90% between{" "}
+            <LocalTime iso={job.eta_low_at as string} /> and <LocalTime iso={job.eta_high_at as string} />
+          </dd>
         </div>
       ) : null}
       <div>

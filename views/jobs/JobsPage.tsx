@@ -3,8 +3,10 @@
 // /static/app.js asks (`dl:refresh`: new job on the first page, seq gap, fallback poll), and morphs the answer in, so
 // a refetch keeps the focus and hover of rows that are still there.
 import type { LanesResponse } from "../../worker/api/lanes.ts";
+import type { MetricsResponse } from "../../worker/api/metrics.ts";
 import type { Job, JobCounts } from "../../worker/api/schema.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
+import { MetricsStrip } from "../metrics/MetricsStrip.tsx";
 import { type ErrorGroupChip, FilterNotes } from "./FilterNotes.tsx";
 import { isNarrowed, type JobsFilter, type JobsPosition, jobsQuery } from "./filters.ts";
 import { JobFilters, type JobsFormValues, TypeFilter } from "./JobFilters.tsx";
@@ -29,13 +31,18 @@ export interface JobsPageProps {
   problems: string[];
   group: ErrorGroupChip | null;
   lanes: LanesResponse;
+  /** Finished and failed per minute over the last hour, for the strip above the table. */
+  lastHour: MetricsResponse;
 }
 
 export function JobsPage(props: JobsPageProps) {
-  const { viewer, jobs, counts, filter, position, links, types, form, problems, group, lanes } = props;
+  const { viewer, jobs, counts, filter, position, links, types, form, problems, group, lanes, lastHour } = props;
   return (
     <Layout title="Jobs" viewer={viewer} active="jobs" live tools={<JobFilters filter={filter} form={form} />}>
-      <LanesStrip lanes={lanes} role={viewer.principal.role} />
+      <div class="strips">
+        <LanesStrip lanes={lanes} role={viewer.principal.role} />
+        <MetricsStrip series={lastHour} />
+      </div>
       <section class="toolbar">
         <StatusCounts filter={filter} counts={counts} />
         <TypeFilter filter={filter} types={types} />

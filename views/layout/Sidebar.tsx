@@ -5,7 +5,7 @@ import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";
 
-export type NavKey = "products" | "imports" | "jobs" | "errors" | "webhooks";
+export type NavKey = "products" | "imports" | "jobs" | "errors" | "metrics" | "webhooks";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
   return (
@@ -57,6 +57,9 @@ export function Sidebar({
                 </NavLink>
                 <NavLink href="/admin/errors" active={active === "errors"}>
                   Errors
+                </NavLink>
+                <NavLink href="/admin/metrics" active={active === "metrics"}>
+                  Metrics
                 </NavLink>
                 <NavLink href="/admin/webhooks" active={active === "webhooks"}>
                   Webhooks

@@ -1,6 +1,8 @@
 // The wire edge of a job: the Job JSON of DESIGN.md from a jobs row, used by the API, the live stream, the pages
 // and (as JSON) the TUI.
 import type { JobRow } from "../db/schema.ts";
+import { LEASED_STATUS } from "./lifecycle.ts";
+import { type Eta, etaOf, paceFrom } from "./pace.ts";
 import { priorityOf } from "./priority.ts";
 import type { Job } from "./schema.ts";
 import { type LaneContext, waitingOf } from "./waiting.ts";
@@ -24,7 +26,10 @@ function parseJson(text: string | null): unknown {
 
 export function toJobJson(row: JobRow, context: JobJsonContext = {}): Job {
   const result = parseJson(row.result);
-  const waiting = waitingOf(row, context.lanes ?? null, context.now ?? Date.now());
+  const now = context.now ?? Date.now();
+  const waiting = waitingOf(row, context.lanes ?? null, now);
+  const running = row.status === LEASED_STATUS;
+  const eta = running ? etaOf(paceFrom(row), row.doneFraction, row.lastChunkAt ?? now) : null;
   return {
     id: row.id,
     workspace_id: row.workspaceId,
@@ -46,6 +51,10 @@ export function toJobJson(row: JobRow, context: JobJsonContext = {}): Job {
     result,
     rejected: rejectedOf(result),
     error_signature: row.errorSignature,
+    wait_ms: row.startedAt === null ? null : Math.max(0, row.startedAt - row.createdAt),
+    run_ms: row.runMs + (running && row.lastChunkAt !== null ? Math.max(0, now - row.lastChunkAt) : 0),
+    rate: running && row.itemsRate !== null ? Math.round(row.itemsRate * 10) / 10 : null,
+    ...etaJson(eta, now),
     priority: priorityOf(row.priority),
     waiting: waiting && {
       reason: waiting.reason,
@@ -53,6 +62,20 @@ export function toJobJson(row: JobRow, context: JobJsonContext = {}): Job {
       detail: waiting.detail,
     },
     control: row.control,
+  };
+}
+
+/**
+ * The ETA as ISO times. A job slower than its estimate is never "due in the past": the estimate and its band move to
+ * now (the band keeps its width above it), so a stalled job's ETA keeps moving out rather than lying.
+ */
+function etaJson(eta: Eta | null, now: number) {
+  if (!eta) return { eta_at: null, eta_low_at: null, eta_high_at: null };
+  const late = Math.max(0, now - eta.at);
+  return {
+    eta_at: iso(eta.at + late),
+    eta_low_at: iso(Math.max(eta.low, now)),
+    eta_high_at: iso(eta.high + late),
   };
 }
 

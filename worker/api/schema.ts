@@ -62,6 +62,16 @@ export const jobSchema = z.object({
   rejected: z.number().int().min(0).default(0),
   /** The reason of the job's last error (its group on Admin → Errors), or null. */
   error_signature: z.string().nullable().default(null),
+  /** Created → first start, null until it started (DESIGN.md "Time and rate"). */
+  wait_ms: z.number().int().min(0).nullable().default(null),
+  /** Time spent running so far (over every run; a running job's current chunk included). */
+  run_ms: z.number().int().min(0).default(0),
+  /** Items per second over the recent chunks, null when not running. */
+  rate: z.number().min(0).nullable().default(null),
+  /** When it should finish, and a 90% band around it; null unless running with a known total (or source size). */
+  eta_at: isoTime.nullable().default(null),
+  eta_low_at: isoTime.nullable().default(null),
+  eta_high_at: isoTime.nullable().default(null),
   /** Admission order within the workspace's lane. */
   priority: prioritySchema.default("normal"),
   /** Why a pending or paused job has not started (DESIGN.md "Lanes"), else null. */

@@ -118,6 +118,18 @@ export const jobs = sqliteTable(
     admitted: integer("admitted", { mode: "boolean" }).notNull().default(false),
     /** Who paused the job (an operator's email), while it is paused. */
     pausedBy: text("paused_by"),
+    /** Time spent running, summed over its chunks (worker/api/pace.ts); a running job adds the time since lastChunkAt. */
+    runMs: integer("run_ms").notNull().default(0),
+    /** When the current run was claimed or last committed a chunk: where the next chunk's time is measured from. */
+    lastChunkAt: integer("last_chunk_at"),
+    /** The share of the job done (rows of a known total, else bytes of the source), for its pace and ETA. */
+    doneFraction: real("done_fraction").notNull().default(0),
+    /** The pace (worker/api/pace.ts): ms per whole job, its variance, a chunk's typical share, chunks seen, items/s. */
+    paceMs: real("pace_ms"),
+    paceVar: real("pace_var"),
+    chunkFraction: real("chunk_fraction"),
+    paceChunks: integer("pace_chunks").notNull().default(0),
+    itemsRate: real("items_rate"),
     /** The job's row in the `job_search` FTS5 index (written by the triggers of migration 0005, never by code). */
     searchId: integer("search_id"),
     createdAt: integer("created_at").notNull(),
@@ -183,6 +195,30 @@ export const workspaceAudit = sqliteTable(
 );
 
 export type WorkspaceAuditRow = typeof workspaceAudit.$inferSelect;
+
+/**
+ * Per-minute metrics per workspace and job type (DESIGN.md "Time and rate"): counters (created, started, completed,
+ * failed, dead_lettered, items), wait and run-time histograms with fixed bounds (`wait_b0`…, worker/api/metrics.ts)
+ * and their sums, and queue depth gauges sampled by the sweeper. Written by the same D1 batches as the transitions;
+ * minute rows (resolution 60,000) are rolled up into hour rows (3,600,000) after 48 hours and pruned after 14 days;
+ * resolution 0 holds lifetime totals for the OpenMetrics counters.
+ */
+export const jobMetrics = sqliteTable(
+  "job_metrics",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    resolution: integer("resolution").notNull(),
+    bucketStart: integer("bucket_start").notNull(),
+    type: text("type").notNull(),
+    metric: text("metric").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.resolution, t.bucketStart, t.type, t.metric] }),
+    // The sweeper's rollup and pruning, across workspaces.
+    index("job_metrics_age").on(t.resolution, t.bucketStart),
+  ],
+);
 
 /** Per (workspace, status, type) job counts, kept exact by triggers (see the counts migration). */
 /**

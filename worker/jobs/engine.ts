@@ -2,12 +2,20 @@
 // checkpoint in one D1 batch, honours cancel/pause at chunk boundaries, and decides what the queue does next.
 import { errorMessage, PermanentJobError } from "../api/errors.ts";
 import { canApply, LEASED_STATUS, statusAfter } from "../api/lifecycle.ts";
+import { nextPace, paceColumns, paceFrom } from "../api/pace.ts";
 import type { JobMessage } from "../api/queue-messages.ts";
 import type { Db } from "../db/client.ts";
 import { makeDb } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
-import { changeJob, claimPending, commitChunk, isChunkNotOwned, takeLease } from "../db/jobs/transitions.ts";
+import {
+  type ChunkTiming,
+  changeJob,
+  claimPending,
+  commitChunk,
+  isChunkNotOwned,
+  takeLease,
+} from "../db/jobs/transitions.ts";
 import type { JobRow } from "../db/schema.ts";
 import type { Publisher } from "../live/publisher.ts";
 import { announce } from "./announce.ts";
@@ -89,6 +97,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
         leaseUntil,
         startedAt: job.startedAt ?? now,
         runAfter: null,
+        lastChunkAt: now,
       },
       event: { kind: "started", actor: "system", message: `attempt ${attempt} of ${job.maxAttempts}` },
       now,
@@ -102,7 +111,7 @@ export async function processJobMessage(deps: EngineDeps, message: JobMessage, d
       if (job.attempts >= job.maxAttempts) return ack("attempts exhausted; left to the dead-letter path");
       // The holder died (or its continuation was lost): recovering counts as a new attempt.
       held = await changeJobRow(db, job, {
-        set: { attempts: job.attempts + 1, leaseId, leaseUntil },
+        set: { attempts: job.attempts + 1, leaseId, leaseUntil, lastChunkAt: now },
         event: { kind: "recovered", actor: "system", message: `lease expired; attempt ${job.attempts + 1}` },
         now,
       });
@@ -140,22 +149,32 @@ async function runHeld(deps: EngineDeps, held: JobRow, message: JobMessage, deli
       // The last chunk ends the job in its own batch, unless a fault test wants a crash between the two.
       const crashRequested = result.crashAfterCommit === true || deps.config.faults.hit("crash_after_commit");
       const finishing = result.done && !crashRequested;
+      const committedAt = clock();
+      const processed = row.processed + result.items;
       const committed = await commitChunk(db, {
         jobId: row.id,
         workspaceId: row.workspaceId,
+        type: row.type,
         leaseId: row.leaseId as string,
         run: row.run,
         step: row.stepSeq + 1,
         writes: result.writes,
         cursor: result.cursor,
-        processed: row.processed + result.items,
+        processed,
         total,
         currentItem: result.currentItem ?? row.currentItem,
         items: result.items,
         result: result.result,
         ...(result.fraction === undefined ? {} : { fraction: result.fraction }),
-        leaseUntil: clock() + deps.config.leaseMs,
-        now: clock(),
+        leaseUntil: committedAt + deps.config.leaseMs,
+        now: committedAt,
+        timing: chunkTiming(row, {
+          now: committedAt,
+          processed,
+          total,
+          items: result.items,
+          fraction: result.fraction,
+        }),
         ...(finishing
           ? {
               completion: {
@@ -198,6 +217,23 @@ function parseStored(handler: JobHandler, payload: string): unknown {
   const parsed = handler.stored.safeParse(json);
   if (!parsed.success) throw new PermanentJobError(`the stored payload is invalid: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/**
+ * What a chunk adds to the job's time and pace: its duration (from the claim or the previous chunk), the share of the
+ * job done after it (rows of a known total, else the handler's fraction, e.g. bytes of a source URL), and the pace.
+ */
+function chunkTiming(
+  row: JobRow,
+  chunk: { now: number; processed: number; total: number | null; items: number; fraction?: number },
+): ChunkTiming {
+  const ms = Math.max(0, chunk.now - (row.lastChunkAt ?? chunk.now));
+  const done =
+    chunk.total !== null && chunk.total > 0
+      ? Math.min(1, chunk.processed / chunk.total)
+      : (chunk.fraction ?? row.doneFraction);
+  const pace = nextPace(paceFrom(row), { ms, fromFraction: row.doneFraction, toFraction: done, items: chunk.items });
+  return { runMs: row.runMs + ms, lastChunkAt: chunk.now, doneFraction: done, ...paceColumns(pace) };
 }
 
 /** A change that moves no slot (a claim, a recovery, exhausted attempts): just the row, or null when it lost. */

@@ -2,6 +2,8 @@
 // admitted pending jobs whose message was lost (local queues drop in-memory messages on restart), and admits waiting
 // jobs into slots nobody filled. Duplicates are harmless:
 // the engine's compare-and-set claim lets exactly one message win.
+
+import { METRICS_RETENTION_MS, MINUTE_RETENTION_MS } from "../api/metrics.ts";
 import { type Db, makeDb } from "../db/client.ts";
 import { admitWaiting, workspacesWithWaiting } from "../db/jobs/admission.ts";
 import {
@@ -12,6 +14,7 @@ import {
   markExportPurged,
 } from "../db/jobs/maintenance.ts";
 import { pruneLaneAudit } from "../db/lanes.ts";
+import { pruneMetrics, sampleGauges } from "../db/metrics.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
 import { admittedMessage } from "./announce.ts";
 import type { Enqueuer } from "./messages.ts";
@@ -78,12 +81,19 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     report.callbacksRequeued++;
   }
   // Pruning is global: the cron (and `npm start`) sweep does it.
+  // Queue depth and running jobs per type, for the metrics' gauges (the latest sample of a minute wins).
+  await sampleGauges(db, now, workspaceId);
   if (!workspaceId) {
     await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
     await pruneLaneAudit(db, now - LANE_AUDIT_MS);
+    // Minute buckets after 48 hours (their hour rows were written with them), hour buckets after 14 days.
+    await pruneMetrics(db, now - MINUTE_RETENTION_MS, now - METRICS_RETENTION_MS, METRICS_PRUNE_BATCH);
   }
   return report;
 }
+
+/** Metric rows one sweep deletes per resolution at most, so pruning never holds D1 for long. */
+const METRICS_PRUNE_BATCH = 5_000;
 
 /** Workspaces whose waiting jobs one sweep looks at. */
 const ADMISSION_WORKSPACES = 100;

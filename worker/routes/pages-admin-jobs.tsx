@@ -58,6 +58,7 @@ import {
 import { engineConfig } from "../jobs/config.ts";
 import { retryWithPayload } from "../jobs/edit-retry.ts";
 import { lanesOf } from "../jobs/lanes.ts";
+import { lastHourSeries } from "../jobs/metrics.ts";
 import { knownJobTypes } from "../jobs/registry.ts";
 import { changePriority } from "../jobs/reprioritise.ts";
 import { MANAGER_ROLES } from "../middleware/auth.ts";
@@ -145,11 +146,12 @@ export const adminJobPages = new Hono<PageEnv>()
   .use(csrf(), requireSession, requirePageRole(MANAGER_ROLES, "opening the admin pages"))
   .get("/", async (c) => {
     const { filter, position, form, problems } = parseJobsQuery(c.req.query());
-    const [viewer, page, group, lanes] = await Promise.all([
+    const [viewer, page, group, lanes, lastHour] = await Promise.all([
       viewerOf(c),
       loadJobsPage(c, filter, position),
       errorGroupChip(c, filter.errorSignature),
       lanesOf(c.env, engineConfig(c.env), c.var.principal.workspace.id),
+      lastHourSeries(c.env, c.var.principal.workspace.id),
     ]);
     // A filter part that could not be used is left out of the list and said on the page: a 422, but a whole page.
     return c.html(
@@ -165,6 +167,7 @@ export const adminJobPages = new Hono<PageEnv>()
         problems={problems}
         group={group}
         lanes={lanes}
+        lastHour={lastHour}
       />,
       problems.length > 0 ? 422 : 200,
     );

@@ -6,6 +6,7 @@ import { DEFAULT_PRIORITY } from "../../api/priority.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { type IdempotencyKey, storedIdempotencyKey } from "../idempotency.ts";
 import { newId } from "../ids.ts";
+import { createdUpsert } from "../metrics.ts";
 import { type JobRow, jobEvents, jobs } from "../schema.ts";
 import { admitStatement, admittedAt } from "./admission.ts";
 import { eventInsert, eventsInsert } from "./statements.ts";
@@ -73,6 +74,7 @@ export async function insertJob(db: Db, input: NewJob): Promise<Created & { admi
       .returning(),
     eventInsert(db, id, rev, input.now, "created", actor, null),
     admitStatement(db, input.workspaceId, input.now),
+    createdUpsert(db, and(eq(jobs.id, id), eq(jobs.rev, rev)) as SQL, input.now),
   ]);
   const admitted = admittedAt(results, 2);
   const inserted = (results[0] as JobRow[])[0];
@@ -134,6 +136,9 @@ export async function insertJobs(db: Db, input: NewJobBatch): Promise<{ jobs: Cr
   // The new jobs wait like any other: as many as the workspace has free slots are admitted by priority, then age.
   const admitAt = statements.length;
   statements.push(admitStatement(db, input.workspaceId, input.now));
+  // Counted by their ids (a primary-key lookup each) and the batch's rev: only the rows this batch inserted.
+  const insertedIds = sql`${jobs.id} IN (SELECT value FROM json_each(${JSON.stringify(inserted.map(({ id }) => id))}))`;
+  statements.push(createdUpsert(db, and(insertedIds, eq(jobs.rev, rev)) as SQL, input.now));
   const keys = [...firstWithKey];
   // Read in the same transaction, after the inserts: the jobs every key names, whether this batch made them or not.
   if (keys.length > 0) {
@@ -280,6 +285,14 @@ function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string)
     // Admitted by the batch's admission statement, like every new job.
     admitted: sql`0`,
     pausedBy: none,
+    runMs: sql`0`,
+    lastChunkAt: none,
+    doneFraction: sql`0`,
+    paceMs: none,
+    paceVar: none,
+    chunkFraction: none,
+    paceChunks: sql`0`,
+    itemsRate: none,
     // Set by the search index's insert trigger (migration 0005).
     searchId: none,
     createdAt: now,

@@ -1,11 +1,19 @@
 // Every change of a job's status or lease: compare-and-set on the row's rev with its event in the same D1 batch,
 // lease takeover for continuations, the chunk commit guarded by the chunk ledger, and the set-based bulk changes.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { holdsSlot, isTerminal, LEASED_STATUS, QUEUED_STATUS, statusAfter } from "../../api/lifecycle.ts";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import {
+  holdsSlot,
+  isTerminal,
+  LEASED_STATUS,
+  QUEUED_STATUS,
+  SUCCEEDED_STATUS,
+  statusAfter,
+} from "../../api/lifecycle.ts";
 import type { JobStatus } from "../../api/schema.ts";
 import { errorSignature } from "../../domain/error-signature.ts";
 import { type BatchItem, type Db, runBatch } from "../client.ts";
 import { newId } from "../ids.ts";
+import { counted, firstStartsUpsert, type MetricCount, metricsUpsert, observed as observedTime } from "../metrics.ts";
 import { type JobRow, jobChunks, jobs } from "../schema.ts";
 import { admitStatement, admittedAt } from "./admission.ts";
 import { getJob } from "./read.ts";
@@ -51,6 +59,27 @@ export function withSlotChange<T extends { status?: JobStatus }>(from: JobStatus
   return movesSlots(from, set.status) ? { ...set, admitted: false } : set;
 }
 
+/** What a change counts in the metrics: a first start (and its wait), or an end (and, if it completed, its run). */
+function countsOf(observed: JobRow, change: Change): MetricCount[] {
+  const to = change.set.status;
+  if (to === undefined || to === observed.status) return [];
+  if (to === LEASED_STATUS) {
+    if (observed.startedAt !== null) return [];
+    return [counted(observed.type, "started"), ...observedTime(observed.type, "wait", change.now - observed.createdAt)];
+  }
+  const ended = ENDED_METRICS[to];
+  if (!ended) return [];
+  const run = to === SUCCEEDED_STATUS ? observedTime(observed.type, "run", observed.runMs) : [];
+  return [counted(observed.type, ended), ...run];
+}
+
+/** The counter each ending status adds to (cancelled jobs are not counted as finished or failed). */
+const ENDED_METRICS: Partial<Record<JobStatus, string>> = {
+  completed: "completed",
+  failed: "failed",
+  dead_letter: "dead_lettered",
+};
+
 /**
  * Applies a change to `observed` only if nobody changed the job since it was read (its rev is unchanged), and records
  * the event in the same D1 batch; a change that frees a slot or adds a waiting job also runs admission there (only
@@ -75,6 +104,8 @@ export async function changeJob(db: Db, observed: JobRow, change: Change): Promi
   ];
   const admitAt = statements.length;
   if (admits) statements.push(admitStatement(db, observed.workspaceId, change.now, won));
+  const counts = metricsUpsert(db, observed.workspaceId, change.now, countsOf(observed, change), won);
+  if (counts) statements.push(counts);
   const results = await runBatch(db, statements);
   const job = (results[0] as JobRow[])[0];
   if (!job) return null;
@@ -133,6 +164,7 @@ export async function claimPending(
         leaseUntil: lease.leaseUntil,
         startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
         runAfter: null,
+        lastChunkAt: now,
         rev,
         updatedAt: now,
       })
@@ -156,6 +188,7 @@ export async function claimPending(
       "system",
       sql`'attempt ' || ${jobs.attempts} || ' of ' || ${jobs.maxAttempts}`,
     ),
+    firstStartsUpsert(db, and(inBatch, eq(jobs.rev, rev)) as SQL, now),
   ]);
   return results[0] as JobRow[];
 }
@@ -181,6 +214,8 @@ export async function takeLease(
 export interface ChunkCommit {
   jobId: string;
   workspaceId: string;
+  /** The job's type, for its metrics. */
+  type: string;
   leaseId: string;
   run: number;
   /** The step being committed: the job's step_seq + 1. */
@@ -201,7 +236,15 @@ export interface ChunkCommit {
    * and the callback row of a job with a callback_url), so a finishing chunk costs one batch, not two.
    */
   completion?: { status: JobStatus; event: { kind: string; actor: string; message: string | null } };
+  /** The job's running time and pace after this chunk (worker/api/pace.ts). */
+  timing?: ChunkTiming;
 }
+
+/** The columns a chunk commit updates for the job's time and pace. */
+export type ChunkTiming = Pick<
+  JobRow,
+  "runMs" | "lastChunkAt" | "doneFraction" | "paceMs" | "paceVar" | "chunkFraction" | "paceChunks" | "itemsRate"
+>;
 
 export const CHUNK_NOT_OWNED = "chunk_not_owned";
 
@@ -229,7 +272,7 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<Changed>
         rev,
       }
     : {};
-  const results = await runBatch(db, [
+  const statements: BatchItem[] = [
     db.insert(jobChunks).values({
       jobId: commit.jobId,
       step: commit.step,
@@ -251,6 +294,7 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<Changed>
         stepSeq: commit.step,
         leaseUntil: commit.leaseUntil,
         updatedAt: commit.now,
+        ...commit.timing,
         ...ending,
       })
       .where(and(eq(jobs.id, commit.jobId), eq(jobs.leaseId, commit.leaseId)))
@@ -271,11 +315,25 @@ export async function commitChunk(db: Db, commit: ChunkCommit): Promise<Changed>
           admitStatement(db, commit.workspaceId, commit.now, and(eq(jobs.id, commit.jobId), eq(jobs.rev, rev))),
         ]
       : []),
-  ]);
-  // The ledger row, the data writes, then the jobs update.
+    ...chunkCounts(db, commit),
+  ];
+  const results = await runBatch(db, statements);
+  // The ledger row, the data writes, then the jobs update; on a last chunk its event, callback and admission.
+  const admitAt = commit.writes.length + 4;
   const row = (results[commit.writes.length + 1] as JobRow[])[0];
   if (!row) throw new Error(CHUNK_NOT_OWNED);
-  return { job: row, admitted: completion ? admittedAt(results, results.length - 1) : [] };
+  return { job: row, admitted: completion ? admittedAt(results, admitAt) : [] };
+}
+
+/** A chunk's items, and for a last chunk the completion and its run time (the ledger row guards the whole batch). */
+function chunkCounts(db: Db, commit: ChunkCommit): BatchItem[] {
+  const type = commit.type;
+  const counts: MetricCount[] = commit.items > 0 ? [counted(type, "items", commit.items)] : [];
+  if (commit.completion?.status === SUCCEEDED_STATUS) {
+    counts.push(counted(type, "completed"), ...observedTime(type, "run", commit.timing?.runMs ?? 0));
+  }
+  const statement = metricsUpsert(db, commit.workspaceId, commit.now, counts);
+  return statement ? [statement] : [];
 }
 
 export function isChunkNotOwned(error: unknown): boolean {
