@@ -3,14 +3,10 @@
 // cell, and the detail pane's Waited / Ran / Rate / Expected lines in the operator's local time. Pure.
 import { isTerminal, LEASED_STATUS, stopRequested } from "../worker/api/lifecycle.ts";
 import type { Job } from "../worker/api/schema.ts";
-import { between, durationText, relativeText } from "../worker/api/time-text.ts";
+import { between, durationText, rateText, relativeText } from "../worker/api/time-text.ts";
 import { clockText } from "./clock.ts";
 
 /** "52/s", "1,234/s", "0.4/s": as the web row says it (views/jobs/EtaNote.tsx). */
-export function rateText(rate: number): string {
-  return `${rate >= 10 ? Math.round(rate).toLocaleString("en-US") : rate.toFixed(1)}/s`;
-}
-
 /**
  * What a running row's Progress cell gives up, first to last, until it fits: the smaller unit of each duration
  * ("3 min 05 s" → "3 min": an estimate is not that exact), the bar's length (to its shortest: the percentage says the

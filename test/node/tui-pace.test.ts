@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDrawer, type Drawer } from "../../tui/drawer.ts";
 import { layoutColumns, progressCell, rowLine } from "../../tui/format.ts";
 import { helpLines } from "../../tui/keys.ts";
-import { PACE_DROP_ORDER, paceForms, paceLines, rateText } from "../../tui/pace.ts";
+import { PACE_DROP_ORDER, paceForms, paceLines } from "../../tui/pace.ts";
 import { createScreen } from "../../tui/screen.ts";
 import * as S from "../../tui/state.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { rateText } from "../../worker/api/time-text.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 const NOW = Date.parse("2026-11-17T10:10:00Z");

@@ -2,14 +2,9 @@
 // bar on the row, and the exact times on hover. Only what the Job JSON knows: no rate before two chunks, no ETA
 // without a known total (or a source's size).
 import type { Job } from "../../worker/api/schema.ts";
-import { durationText } from "../../worker/api/time-text.ts";
-import { formatCount } from "../format.ts";
+import { durationText, rateText } from "../../worker/api/time-text.ts";
 
 const left = (iso: string, now: number) => Math.max(0, Date.parse(iso) - now);
-
-export function rateText(rate: number): string {
-  return `${rate >= 10 ? formatCount(Math.round(rate)) : rate.toFixed(1)}/s`;
-}
 
 /** "3 min left (2–4 min)", or null without an ETA. */
 export function etaText(job: Job, now: number): string | null {

@@ -45,3 +45,8 @@ export function between(fromIso: string | null, toIso: string | null): number | 
   if (!fromIso || !toIso) return null;
   return Math.max(0, Date.parse(toIso) - Date.parse(fromIso));
 }
+
+/** A rate as people read it, one format for the pages and the TUI: `0.4/s`, `9.9/s`, `52/s`, `1,235/s`. */
+export function rateText(perSecond: number): string {
+  return `${perSecond >= 10 ? Math.round(perSecond).toLocaleString("en-US") : perSecond.toFixed(1)}/s`;
+}
