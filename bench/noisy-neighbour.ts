@@ -9,15 +9,14 @@
 // caps them at 50 and B's only login is an admin; nothing is waiting when they change, and every admission reads them.
 // An untimed warm-up comes first; a phase during which wrangler dev replaced its workerd (a watched file changed in the
 // checkout, which drops the local queue's messages) is run again once the sweeper has finished its leftovers.
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import { isTerminal } from "../worker/api/lifecycle.ts";
 import { type BatchCreateResult, type JobListResponse, type JobStatus, MAX_BATCH_JOBS } from "../worker/api/schema.ts";
 import { countsOf, getJob, listJobs } from "./lib/api.ts";
 import type { Bench, BenchContext } from "./lib/bench.ts";
 import { cpuMeter } from "./lib/cpu.ts";
+import { Restarted, RestartWatch } from "./lib/restarts.ts";
 import { type Row, ratio } from "./lib/results.ts";
-import { treePids } from "./lib/rss.ts";
 import type { Stack } from "./lib/stack.ts";
 import { type Summary, sleep, summarize } from "./lib/stats.ts";
 import { query } from "./seed/d1-execute.ts";
@@ -206,49 +205,6 @@ async function aSpan(a: Tenant, ids: string[]) {
   if (completed === 0) throw new Error("none of A's jobs completed");
   const spanMs = last - first;
   return { completed, spanMs, perSecond: (completed * 1000) / spanMs };
-}
-
-/** Thrown by a poll when wrangler dev has replaced its workerd (a watched source file changed in the checkout). */
-class Restarted extends Error {}
-
-const commOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-  } catch {
-    return "";
-  }
-};
-
-/** The workerd processes under wrangler dev; a reload replaces them (and drops the local queue's messages). */
-function workerdPids(root: number): string {
-  return treePids(root)
-    .filter((pid) => commOf(pid) === "workerd")
-    .sort((x, y) => x - y)
-    .join(",");
-}
-
-class RestartWatch {
-  readonly #root: number;
-  readonly #baseline: string;
-  constructor(root: number) {
-    this.#root = root;
-    this.#baseline = workerdPids(root);
-  }
-  restarted(): boolean {
-    return workerdPids(this.#root) !== this.#baseline;
-  }
-  check(): void {
-    if (this.restarted()) throw new Restarted("wrangler dev restarted the worker");
-  }
-  /** Runs `body`; any failure after a restart (a 503, a time-out on dropped messages) counts as the restart. */
-  async around<T>(body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      this.check();
-      throw error;
-    }
-  }
 }
 
 interface PhaseResult {

@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { makeDb } from "../../worker/db/client.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
-import { api, createJob, makeWorkspace } from "../support/workerd/api.ts";
+import { api, createJob, hasStatus, makeWorkspace, waitForJob } from "../support/workerd/api.ts";
 import { page, rowHtml, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 const db = () => makeDb(env.DB);
@@ -109,6 +109,7 @@ describe("priorities on the pages", () => {
     expect(bad.status).toBe(422);
     expect((await getJobById(db(), waiting.id))?.priority).toBe(0);
     // A running job's priority no longer matters: no form, and a post is refused.
+    await waitForJob(ws.admin.token, holder.id, hasStatus("running"));
     const running = await page("GET", `/admin/jobs/${holder.id}`, { cookie: admin });
     expect(running.text).not.toContain("/priority");
     await api("POST", `/api/v1/jobs/${holder.id}/cancel`, { token: ws.admin.token });

@@ -12,7 +12,6 @@ import { RelativeTime } from "../components/RelativeTime.tsx";
 import { ShortId } from "../components/ShortId.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { formatCount, truncate } from "../format.ts";
-import { EtaNote } from "./EtaNote.tsx";
 import { canManage, JobActions } from "./JobActions.tsx";
 import { ProgressCell } from "./ProgressCell.tsx";
 import { WaitNote } from "./WaitNote.tsx";
@@ -95,8 +94,7 @@ export function JobRow({ job, role, oob, now = Date.now() }: JobRowProps) {
         {note ? <span class={`status-note status-note-${note.tone}`}>{note.text}</span> : null}
       </td>
       <td class="col-progress" data-label="Progress">
-        <ProgressCell job={job} />
-        <EtaNote job={job} now={now} />
+        <ProgressCell job={job} now={now} />
         <WaitNote job={job} now={now} />
       </td>
       <td class="col-time" data-label="Created At">

@@ -9,10 +9,10 @@ import { type Job, type Role, STATUS_LABELS } from "../../worker/api/schema.ts";
 import { between, durationText, rateText } from "../../worker/api/time-text.ts";
 import { LocalTime } from "../components/LocalTime.tsx";
 import { formatCount } from "../format.ts";
-import { etaText } from "./EtaNote.tsx";
 import { canManage } from "./JobActions.tsx";
 import { endLabel } from "./job-ending.ts";
 import { PriorityForm } from "./PriorityForm.tsx";
+import { etaText } from "./pace-text.ts";
 import { TimeAgo } from "./TimeAgo.tsx";
 import { WaitNote } from "./WaitNote.tsx";
 

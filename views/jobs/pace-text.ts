@@ -1,6 +1,5 @@
-// A running job's rate and when it should finish, with its band: "52/s · 3 min left (2–4 min)" under the progress
-// bar on the row, and the exact times on hover. Only what the Job JSON knows: no rate before two chunks, no ETA
-// without a known total (or a source's size).
+// A running job's rate and time left as the pages say them: "29/s · 1 min left (1–2 min)". Only what the Job JSON
+// knows: no rate before two chunks, no time left without a known total (or a source's size).
 import type { Job } from "../../worker/api/schema.ts";
 import { durationText, rateText } from "../../worker/api/time-text.ts";
 
@@ -14,15 +13,15 @@ export function etaText(job: Job, now: number): string | null {
   return `${durationText(left(job.eta_at, now))} left (${low === high ? low : `${low}–${high}`})`;
 }
 
-export function EtaNote({ job, now }: { job: Job; now: number }) {
+/** The rate and the time left, or null when the job has neither. */
+export function paceText(job: Job, now: number): string | null {
   const parts = [job.rate === null ? null : rateText(job.rate), etaText(job, now)].filter(Boolean);
-  if (parts.length === 0) return null;
-  const title = job.eta_at
+  return parts.length === 0 ? null : parts.join(" · ");
+}
+
+/** The hover text of a running job's pace: the exact expected end and its band. */
+export function paceTitle(job: Job): string | undefined {
+  return job.eta_at
     ? `Expected to finish at ${job.eta_at} (90% between ${job.eta_low_at} and ${job.eta_high_at})`
-    : "Items per second over the recent chunks";
-  return (
-    <span class="eta-note" title={title}>
-      {parts.join(" · ")}
-    </span>
-  );
+    : undefined;
 }
