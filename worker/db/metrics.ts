@@ -168,7 +168,7 @@ export async function readMetrics(
     .all();
 }
 
-/** The lifetime totals (resolution 0) of every workspace's type and metric, for OpenMetrics. */
+/** A workspace's lifetime totals (resolution 0) per type and metric, for OpenMetrics. */
 export async function readTotals(db: Db, workspaceId: string): Promise<MetricRow[]> {
   return readMetrics(db, workspaceId, { resolution: 0, from: 0, to: 1 });
 }
