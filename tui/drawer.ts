@@ -82,30 +82,22 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     alwaysScroll: true,
     hidden: true,
   });
-  const errors = blessed.box({
-    parent: screen,
-    top: HEADER_LINES,
-    left: 0,
-    width: "100%",
-    height: `100%-${HEADER_LINES + 1}`,
-    tags: true,
-    wrap: false,
-    border: { type: "line" },
-    label: " Error groups ",
-    hidden: true,
-  });
-  const lanes = blessed.box({
-    parent: screen,
-    top: HEADER_LINES,
-    left: 0,
-    width: "100%",
-    height: `100%-${HEADER_LINES + 1}`,
-    tags: true,
-    wrap: false,
-    border: { type: "line" },
-    label: " Lanes ",
-    hidden: true,
-  });
+  // The error groups and lanes panes cover the list below the header, one at a time.
+  const pane = (label: string) =>
+    blessed.box({
+      parent: screen,
+      top: HEADER_LINES,
+      left: 0,
+      width: "100%",
+      height: `100%-${HEADER_LINES + 1}`,
+      tags: true,
+      wrap: false,
+      border: { type: "line" },
+      label,
+      hidden: true,
+    });
+  const errors = pane(" Error groups ");
+  const lanes = pane(" Lanes ");
   const help = blessed.box({
     parent: screen,
     top: "center",

@@ -3,10 +3,10 @@
 // started; pausing, resuming and a new limit each run admission in the same batch, so freed slots go to other types
 // at once.
 import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
-import { LEASED_STATUS, QUEUED_STATUS, SLOT_STATUSES } from "../api/lifecycle.ts";
+import { LEASED_STATUS, QUEUED_STATUS } from "../api/lifecycle.ts";
 import type { LaneContext } from "../api/waiting.ts";
 import { type Db, runBatch } from "./client.ts";
-import { admitStatement, admittedAt } from "./jobs/admission.ts";
+import { admitStatement, admittedAt, slotStatusesSql } from "./jobs/admission.ts";
 import { type JobRow, jobCounts, jobs, lanePauses, workspaceAudit, workspaces } from "./schema.ts";
 
 /** What the wait reasons need: the limit, the slots in use, and who paused which type. One D1 batch. */
@@ -29,14 +29,7 @@ function slotsInUse(db: Db, workspaceId: string) {
     .select({ n: sql<number>`count(*)` })
     .from(jobs)
     .where(
-      and(
-        eq(jobs.workspaceId, workspaceId),
-        eq(jobs.admitted, true),
-        sql`${jobs.status} IN (${sql.join(
-          SLOT_STATUSES.map((s) => sql`${s}`),
-          sql`, `,
-        )})`,
-      ),
+      and(eq(jobs.workspaceId, workspaceId), eq(jobs.admitted, true), sql`${jobs.status} IN (${slotStatusesSql})`),
     );
 }
 

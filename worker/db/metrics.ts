@@ -9,6 +9,7 @@ import {
   bucketMetric,
   GAUGES,
   gaugeMetric,
+  HISTOGRAM_BOUNDS_MS,
   type Histogram,
   HOUR_MS,
   MINUTE_MS,
@@ -83,10 +84,8 @@ export function metricsUpsert(
 
 /** The SQL bucket index of a duration expression, matching bucketIndex. */
 function bucketSql(ms: SQL): SQL {
-  const cases = [100, 500, 1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000].map(
-    (bound, i) => sql`WHEN ${ms} <= ${bound} THEN ${i}`,
-  );
-  return sql`(CASE ${sql.join(cases, sql` `)} ELSE 10 END)`;
+  const cases = HISTOGRAM_BOUNDS_MS.map((bound, i) => sql`WHEN ${ms} <= ${bound} THEN ${i}`);
+  return sql`(CASE ${sql.join(cases, sql` `)} ELSE ${HISTOGRAM_BOUNDS_MS.length} END)`;
 }
 
 const resolutionsSql = sql.join(

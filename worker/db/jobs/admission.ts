@@ -8,7 +8,8 @@ import { QUEUED_STATUS, SLOT_STATUSES } from "../../api/lifecycle.ts";
 import type { BatchItem, Db } from "../client.ts";
 import { type JobRow, jobs } from "../schema.ts";
 
-const slotStatuses = sql.join(
+/** The slot statuses as an SQL list, for `status IN (…)`. */
+export const slotStatusesSql = sql.join(
   SLOT_STATUSES.map((status) => sql`${status}`),
   sql`, `,
 );
@@ -17,7 +18,7 @@ const slotStatuses = sql.join(
 export function freeSlotsSql(workspaceId: string) {
   return sql`max(0,
     (SELECT max_running FROM workspaces WHERE id = ${workspaceId})
-    - (SELECT count(*) FROM jobs WHERE workspace_id = ${workspaceId} AND admitted = 1 AND status IN (${slotStatuses})))`;
+    - (SELECT count(*) FROM jobs WHERE workspace_id = ${workspaceId} AND admitted = 1 AND status IN (${slotStatusesSql})))`;
 }
 
 /**
