@@ -543,7 +543,7 @@ interface BucketSums {
 
 /** One read of every minute and hour bucket's counters (nothing but the sweeper's gauges writes globex's rows). */
 function bucketSums(g: Globex, persistTo: string): Promise<BucketSums[]> {
-  const sums = SERIES_COUNTERS.map((c) => `coalesce(sum(CASE metric WHEN '${c}' THEN n END), 0) AS ${c}`).join(", ");
+  const sums = SERIES_COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(", ");
   return query<BucketSums>(
     persistTo,
     `SELECT resolution, bucket_start, count(*) AS rows, ${sums} FROM job_metrics WHERE workspace_id = '${g.workspaceId}' AND resolution > 0 GROUP BY resolution, bucket_start`,

@@ -1,8 +1,8 @@
 // Generates job_metrics rows for `time` (bench-only seeding), in files that `wrangler d1 execute --file` can take: a
 // busy workspace's last days of four job types, simulated minute by minute with a seeded random generator (so runs
-// are comparable). Events follow the day (office hours busy, nights and weekends quiet); every minute has its counters
-// (only those that counted something, as the server writes them), its wait and run-time histogram buckets and sums,
-// and both gauges (the sweeper samples them every minute). Minute rows cover the last `minuteHours`; hour rows (each
+// are comparable). Events follow the day (office hours busy, nights and weekends quiet); every minute of every type is a
+// row with its counters, its wait and run-time histogram buckets and sums, and both gauges (the sweeper samples them
+// every minute). Minute rows cover the last `minuteHours`; hour rows (each
 // the sum of its minutes, its gauges the hour's last sample) cover `hourDays`; the lifetime totals (resolution 0) sum
 // everything, as the server's three-resolution upsert would have.
 import { writeFileSync } from "node:fs";
@@ -15,6 +15,7 @@ import {
   type Histogram,
   HOUR_MS,
   MINUTE_MS,
+  SUMMED_METRICS,
   sumMetric,
 } from "../../worker/api/metrics.ts";
 
@@ -92,8 +93,12 @@ export function writeMetricsSeedFiles(o: SeedMetricsOptions): SeededMetrics {
   const firstHour = o.now - (o.now % HOUR_MS) - (o.hourDays * DAY_MS - HOUR_MS);
   const firstMinuteRow = lastMinute - (o.minuteHours * HOUR_MS - MINUTE_MS);
   const tuples: string[] = [];
-  const tuple = (resolution: number, bucket: number, type: string, metric: string, n: number) =>
-    `('${o.workspaceId}',${resolution},${bucket},'${type}','${metric}',${n})`;
+  /** One bucket's row: its summed metrics (0 where nothing counted) and its gauges (null when none was sampled). */
+  const tuple = (resolution: number, bucket: number, type: string, counts: Counts) => {
+    const gauge = (g: "queued" | "running") => counts.get(gaugeMetric(g)) ?? "null";
+    const sums = SUMMED_METRICS.map((m) => counts.get(m) ?? 0).join(",");
+    return `('${o.workspaceId}',${resolution},${bucket},'${type}',${sums},${gauge("queued")},${gauge("running")})`;
+  };
   const hours = new Map<string, Counts>();
   const totals = new Map<string, Counts>();
   let minuteRows = 0;
@@ -130,39 +135,40 @@ export function writeMetricsSeedFiles(o: SeedMetricsOptions): SeededMetrics {
       const total = totals.get(p.type) ?? new Map();
       totals.set(p.type, total);
       for (const [metric, n] of counts) {
-        if (n === 0) continue;
         add(hour, metric, n);
         add(total, metric, n);
-        if (minute >= firstMinuteRow) {
-          tuples.push(tuple(MINUTE_MS, minute, p.type, metric, n));
-          minuteRows++;
-        }
       }
-      // A gauge is the latest sample: the hour keeps its last minute's.
-      hour.set(gaugeMetric("queued"), queued);
-      hour.set(gaugeMetric("running"), running);
+      // A gauge is the latest sample (the sweeper samples every minute): the hour keeps its last minute's.
+      for (const target of [counts, hour]) {
+        target.set(gaugeMetric("queued"), queued);
+        target.set(gaugeMetric("running"), running);
+      }
       if (minute >= firstMinuteRow) {
-        tuples.push(tuple(MINUTE_MS, minute, p.type, gaugeMetric("queued"), queued));
-        tuples.push(tuple(MINUTE_MS, minute, p.type, gaugeMetric("running"), running));
-        minuteRows += 2;
+        tuples.push(tuple(MINUTE_MS, minute, p.type, counts));
+        minuteRows++;
       }
     }
   }
   let hourRows = 0;
   for (const [key, counts] of hours) {
     const [start, type] = key.split("|") as [string, string];
-    for (const [metric, n] of counts) {
-      tuples.push(tuple(HOUR_MS, Number(start), type, metric, n));
-      hourRows++;
-    }
+    tuples.push(tuple(HOUR_MS, Number(start), type, counts));
+    hourRows++;
   }
   let totalRows = 0;
   for (const [type, counts] of totals) {
-    for (const [metric, n] of counts) {
-      tuples.push(tuple(0, 0, type, metric, n));
-      totalRows++;
-    }
+    tuples.push(tuple(0, 0, type, counts));
+    totalRows++;
   }
+  const columns = [
+    "workspace_id",
+    "resolution",
+    "bucket_start",
+    "type",
+    ...SUMMED_METRICS,
+    "gauge_queued",
+    "gauge_running",
+  ];
 
   const files: string[] = [];
   const perFile = o.rowsPerStatement * o.statementsPerFile;
@@ -170,9 +176,7 @@ export function writeMetricsSeedFiles(o: SeedMetricsOptions): SeededMetrics {
     const statements: string[] = [];
     for (let s = start; s < Math.min(tuples.length, start + perFile); s += o.rowsPerStatement) {
       const slice = tuples.slice(s, Math.min(tuples.length, s + o.rowsPerStatement, start + perFile));
-      statements.push(
-        `INSERT INTO job_metrics (workspace_id,resolution,bucket_start,type,metric,n) VALUES\n${slice.join(",\n")};`,
-      );
+      statements.push(`INSERT INTO job_metrics (${columns.join(",")}) VALUES\n${slice.join(",\n")};`);
     }
     const file = path.join(o.dir, `metrics-${String(f).padStart(3, "0")}.sql`);
     writeFileSync(file, `${statements.join("\n")}\n`);

@@ -84,7 +84,7 @@ export function MetricsCharts({ series }: { series: MetricsResponse }) {
           types.length === 0
             ? "No queue samples in this range."
             : types
-                .map((t) => `${typeLabel(t)}: ${series.queued_by_type[t]?.at(-1)?.queued ?? 0} waiting at the end`)
+                .map((t) => `${typeLabel(t)}: ${series.queued_by_type[t]?.at(-1) ?? 0} waiting at the end`)
                 .join("; ")
         }
         at={at}
@@ -93,7 +93,7 @@ export function MetricsCharts({ series }: { series: MetricsResponse }) {
         series={types.map((t, i) => ({
           name: typeLabel(t),
           tone: `series-${(i % 4) + 1}`,
-          values: (series.queued_by_type[t] ?? []).map((p) => p.queued),
+          values: series.queued_by_type[t] ?? [],
         }))}
       />
     </div>

@@ -1,111 +1,73 @@
-// Turning job_metrics rows into a series (GET /api/v1/metrics, Admin → Metrics, the TUI's sparkline): counters summed
-// per step, histograms summed per step and read as p50/p95, gauges as the step's last sample. Pure.
-import {
-  COUNTERS,
-  type Counter,
-  gaugeMetric,
-  HISTOGRAM_BOUNDS_MS,
-  type Histogram,
-  type MetricsPoint,
-  quantile,
-} from "./metrics.ts";
+// Turning metrics into a series (GET /api/v1/metrics, Admin → Metrics, the TUI's sparkline): the per-step sums the
+// data layer adds up (counters, histogram buckets read as p50/p95) and the gauges as each step's last sample. Pure.
+import { COUNTERS, type Counter, type Histogram, type MetricsPoint, quantile } from "./metrics.ts";
 
-export interface SeriesRow {
-  bucketStart: number;
-  type: string;
-  metric: string;
-  n: number;
-}
-
-interface Acc {
+/** What the data layer sums per step (worker/db/metrics.ts readStepSums). */
+export interface StepSums {
+  step: number;
   counters: Record<Counter, number>;
   histograms: Record<Histogram, number[]>;
-  gauges: Record<"queued" | "running", { at: number; n: number } | null>;
 }
 
-const emptyAcc = (): Acc => ({
-  counters: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>,
-  histograms: { wait: HISTOGRAM_BOUNDS_MS.map(() => 0).concat(0), run: HISTOGRAM_BOUNDS_MS.map(() => 0).concat(0) },
-  gauges: { queued: null, running: null },
-});
-
-const GAUGE_OF: Record<string, "queued" | "running"> = {
-  [gaugeMetric("queued")]: "queued",
-  [gaugeMetric("running")]: "running",
-};
-
-function fold(acc: Acc, row: SeriesRow, gaugeSums: Map<string, { at: number; n: number }>): void {
-  if ((COUNTERS as readonly string[]).includes(row.metric)) {
-    acc.counters[row.metric as Counter] += row.n;
-    return;
-  }
-  for (const histogram of ["wait", "run"] as const) {
-    const prefix = `${histogram}_b`;
-    if (row.metric.startsWith(prefix)) {
-      const index = Number(row.metric.slice(prefix.length));
-      if (Number.isInteger(index) && index >= 0 && index <= HISTOGRAM_BOUNDS_MS.length) {
-        acc.histograms[histogram][index] = (acc.histograms[histogram][index] ?? 0) + row.n;
-      }
-      return;
-    }
-  }
-  const gauge = GAUGE_OF[row.metric];
-  if (gauge) {
-    // A step's gauge is its last sample, summed over the types sampled at that moment.
-    const key = `${gauge}`;
-    const last = gaugeSums.get(key);
-    if (!last || row.bucketStart > last.at) gaugeSums.set(key, { at: row.bucketStart, n: row.n });
-    else if (row.bucketStart === last.at) last.n += row.n;
-    acc.gauges[gauge] = gaugeSums.get(key) ?? null;
-  }
+/** One type's gauges at the last bucket of a step the sweeper sampled (worker/db/metrics.ts readGaugeSamples). */
+export interface GaugeSample {
+  step: number;
+  type: string;
+  queued: number | null;
+  running: number | null;
 }
+
+const stepCount = (from: number, to: number, stepMs: number) => Math.max(0, Math.ceil((to - from) / stepMs));
+
+/** Each step's gauge summed over the types sampled in it (each type's last sample); absent when none was taken. */
+function gaugeTotals(samples: readonly GaugeSample[], gauge: "queued" | "running"): Map<number, number> {
+  const totals = new Map<number, number>();
+  for (const sample of samples) {
+    const n = sample[gauge];
+    if (n !== null) totals.set(sample.step, (totals.get(sample.step) ?? 0) + n);
+  }
+  return totals;
+}
+
+const zeroCounters = () => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
 
 /** The points of [from, to) in steps of `stepMs` (every step present, empty ones as zeros). */
-export function seriesOf(rows: readonly SeriesRow[], from: number, to: number, stepMs: number): MetricsPoint[] {
-  const count = Math.max(0, Math.ceil((to - from) / stepMs));
-  const accs = Array.from({ length: count }, emptyAcc);
-  const gauges = Array.from({ length: count }, () => new Map<string, { at: number; n: number }>());
-  for (const row of rows) {
-    const i = Math.floor((row.bucketStart - from) / stepMs);
-    const acc = accs[i];
-    const gaugeSums = gauges[i];
-    if (acc && gaugeSums) fold(acc, row, gaugeSums);
-  }
-  return accs.map((acc, i) => {
-    const ended = acc.counters.completed + acc.counters.failed + acc.counters.dead_lettered;
+export function seriesOf(
+  sums: readonly StepSums[],
+  samples: readonly GaugeSample[],
+  from: number,
+  to: number,
+  stepMs: number,
+): MetricsPoint[] {
+  const byStep = new Map(sums.map((s) => [s.step, s]));
+  const queued = gaugeTotals(samples, "queued");
+  const running = gaugeTotals(samples, "running");
+  return Array.from({ length: stepCount(from, to, stepMs) }, (_, i) => {
+    const sum = byStep.get(i);
+    const counters = sum?.counters ?? zeroCounters();
+    const ended = counters.completed + counters.failed + counters.dead_lettered;
     return {
       at: new Date(from + i * stepMs).toISOString(),
-      ...acc.counters,
-      failure_rate: ended === 0 ? null : (acc.counters.failed + acc.counters.dead_lettered) / ended,
-      wait_p50_ms: quantile(acc.histograms.wait, 0.5),
-      wait_p95_ms: quantile(acc.histograms.wait, 0.95),
-      run_p50_ms: quantile(acc.histograms.run, 0.5),
-      run_p95_ms: quantile(acc.histograms.run, 0.95),
-      queued: acc.gauges.queued?.n ?? null,
-      running: acc.gauges.running?.n ?? null,
+      ...counters,
+      failure_rate: ended === 0 ? null : (counters.failed + counters.dead_lettered) / ended,
+      wait_p50_ms: sum ? quantile(sum.histograms.wait, 0.5) : null,
+      wait_p95_ms: sum ? quantile(sum.histograms.wait, 0.95) : null,
+      run_p50_ms: sum ? quantile(sum.histograms.run, 0.5) : null,
+      run_p95_ms: sum ? quantile(sum.histograms.run, 0.95) : null,
+      queued: queued.get(i) ?? null,
+      running: running.get(i) ?? null,
     };
   });
 }
 
-/** Queue depth per type: each step's last sample of each type. */
-export function queuedByType(rows: readonly SeriesRow[], from: number, to: number, stepMs: number) {
-  const byType = new Map<string, Map<number, { at: number; n: number }>>();
-  for (const row of rows) {
-    if (row.metric !== gaugeMetric("queued") || row.bucketStart < from || row.bucketStart >= to) continue;
-    const i = Math.floor((row.bucketStart - from) / stepMs);
-    const steps = byType.get(row.type) ?? new Map();
-    const last = steps.get(i);
-    if (!last || row.bucketStart >= last.at) steps.set(i, { at: row.bucketStart, n: row.n });
-    byType.set(row.type, steps);
+/** Queue depth per type, a value per step (0 where none was taken). */
+export function queuedByType(samples: readonly GaugeSample[], from: number, to: number, stepMs: number) {
+  const byType: Record<string, number[]> = {};
+  for (const sample of samples) {
+    if (sample.queued === null) continue;
+    byType[sample.type] ??= new Array(stepCount(from, to, stepMs)).fill(0);
+    const steps = byType[sample.type] as number[];
+    if (sample.step >= 0 && sample.step < steps.length) steps[sample.step] = sample.queued;
   }
-  const count = Math.max(0, Math.ceil((to - from) / stepMs));
-  return Object.fromEntries(
-    [...byType.entries()].map(([type, steps]) => [
-      type,
-      Array.from({ length: count }, (_, i) => ({
-        at: new Date(from + i * stepMs).toISOString(),
-        queued: steps.get(i)?.n ?? 0,
-      })),
-    ]),
-  );
+  return byType;
 }

@@ -20,6 +20,16 @@ export const bucketMetric = (histogram: Histogram, index: number) => `${histogra
 export const sumMetric = (histogram: Histogram) => `${histogram}_ms_sum`;
 export const gaugeMetric = (gauge: (typeof GAUGES)[number]) => `gauge_${gauge}`;
 
+/** A histogram's bucket counters, `wait_b0` … `wait_b10` (the last is +Inf). */
+export const bucketMetrics = (histogram: Histogram) =>
+  Array.from({ length: HISTOGRAM_BOUNDS_MS.length + 1 }, (_, i) => bucketMetric(histogram, i));
+
+/**
+ * Everything a bucket adds up, each a column of job_metrics: the counters, then each histogram's buckets and sum.
+ * Events add to them; the gauges beside them are replaced by each sample.
+ */
+export const SUMMED_METRICS = [...COUNTERS, ...HISTOGRAMS.flatMap((h) => [...bucketMetrics(h), sumMetric(h)])];
+
 /** The bucket a duration falls in: the first bound it does not exceed, else the last (+Inf) bucket. */
 export function bucketIndex(ms: number): number {
   const index = HISTOGRAM_BOUNDS_MS.findIndex((bound) => ms <= bound);
@@ -96,7 +106,7 @@ export const metricsResponseSchema = z.object({
   type: z.string().nullable(),
   /** One point per step, oldest first, every step present (DESIGN.md names it `series`). */
   series: z.array(metricsPointSchema),
-  /** Queue depth per type at the latest sample (for the per-type chart). */
-  queued_by_type: z.record(z.string(), z.array(z.object({ at: z.string(), queued: z.number().int() }))).default({}),
+  /** Queue depth per type, a value per point of `series` (each step's last sample, 0 where none was taken). */
+  queued_by_type: z.record(z.string(), z.array(z.number().int())).default({}),
 });
 export type MetricsResponse = z.infer<typeof metricsResponseSchema>;

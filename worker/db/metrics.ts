@@ -1,20 +1,25 @@
-// The metrics store (DESIGN.md "Time and rate"): job_metrics rows per workspace, type, bucket and metric. Every event
-// is counted at three resolutions at once (its minute, its hour, and the lifetime totals the OpenMetrics counters
-// read), in one upsert that rides in the batch of the transition it counts, so metrics never cost a round trip of
-// their own and can never disagree with the jobs. Minute rows are kept 48 hours (the hour rows are their rollup),
-// hour rows 14 days; gauges (queue depth) are sampled by the sweeper.
-import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+// The metrics store (DESIGN.md "Time and rate"): a job_metrics row per workspace, type and bucket, a column per metric.
+// Every event is counted at three resolutions at once (its minute, its hour, and the lifetime totals the OpenMetrics
+// counters read), in one upsert that rides in the batch of the transition it counts, so metrics never cost a round
+// trip of their own and can never disagree with the jobs. Writers name their counts narrowly (type, metric, n); the
+// upsert pivots them into columns. Minute rows are kept 48 hours (the hour rows are their rollup), hour rows 14 days;
+// gauges (queue depth) are sampled by the sweeper.
+import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import {
   bucketIndex,
   bucketMetric,
-  GAUGES,
-  gaugeMetric,
+  bucketMetrics,
+  COUNTERS,
+  type Counter,
   HISTOGRAM_BOUNDS_MS,
+  HISTOGRAMS,
   type Histogram,
   HOUR_MS,
   MINUTE_MS,
+  SUMMED_METRICS,
   sumMetric,
 } from "../api/metrics.ts";
+import type { GaugeSample, StepSums } from "../api/metrics-series.ts";
 import { type BatchItem, type Db, runBatch } from "./client.ts";
 import { jobCounts, jobMetrics, jobs } from "./schema.ts";
 
@@ -22,13 +27,30 @@ import { jobCounts, jobMetrics, jobs } from "./schema.ts";
 export const RESOLUTIONS = [MINUTE_MS, HOUR_MS, 0] as const;
 
 /** A metrics row's key: an upsert adds to (or, for a gauge, replaces) the row it names. */
-const metricsConflict = [
-  jobMetrics.workspaceId,
-  jobMetrics.resolution,
-  jobMetrics.bucketStart,
-  jobMetrics.type,
-  jobMetrics.metric,
-];
+const metricsConflict = [jobMetrics.workspaceId, jobMetrics.resolution, jobMetrics.bucketStart, jobMetrics.type];
+
+const column = (metric: string) => sql.identifier(metric);
+/** Each summed metric of narrow rows `c` (metric, n), as its column's value. */
+const pivoted = sql.join(
+  SUMMED_METRICS.map((m) => sql`sum(CASE WHEN c.metric = ${sql.raw(`'${m}'`)} THEN c.n ELSE 0 END)`),
+  sql`, `,
+);
+const addedToExisting = Object.fromEntries(SUMMED_METRICS.map((m) => [m, sql`${column(m)} + excluded.${column(m)}`]));
+
+/**
+ * Adds narrow counts (`counts`: a SELECT of ws, r, bucket, type, metric, n) to their buckets, one row per bucket; a
+ * new row's gauges stay unsampled. The selected columns follow the table's order, as an INSERT … SELECT needs; the
+ * `WHERE true` resolves SQLite's parsing ambiguity between an upsert's ON CONFLICT and a join.
+ */
+function addCounts(db: Db, counts: SQL): BatchItem {
+  return db
+    .insert(jobMetrics)
+    .select(
+      sql`SELECT c.ws, c.r, c.bucket, c.type, ${pivoted}, NULL, NULL FROM (${counts}) AS c WHERE true
+        GROUP BY c.ws, c.r, c.bucket, c.type`,
+    )
+    .onConflictDoUpdate({ target: metricsConflict, set: addedToExisting });
+}
 
 export interface MetricCount {
   type: string;
@@ -61,57 +83,39 @@ export function metricsUpsert(
   const rows = counts.flatMap((c) =>
     RESOLUTIONS.map((resolution) => [resolution, resolution === 0 ? 0 : at - (at % resolution), c.type, c.metric, c.n]),
   );
-  const value = (i: number) => sql`json_extract(value, ${`$[${i}]`})`;
+  const value = (i: number) => sql`json_extract(value, ${sql.raw(`'$[${i}]'`)})`;
   const guard = onlyIf ? sql`EXISTS (SELECT 1 FROM ${jobs} WHERE ${onlyIf})` : sql`true`;
-  return db
-    .insert(jobMetrics)
-    .select(
-      db
-        .select({
-          workspaceId: sql<string>`${workspaceId}`.as("workspace_id"),
-          resolution: sql<number>`${value(0)}`.as("resolution"),
-          bucketStart: sql<number>`${value(1)}`.as("bucket_start"),
-          type: sql<string>`${value(2)}`.as("type"),
-          metric: sql<string>`${value(3)}`.as("metric"),
-          n: sql<number>`${value(4)}`.as("n"),
-        })
-        .from(sql`json_each(${JSON.stringify(rows)})`)
-        // `WHERE …` also resolves SQLite's parsing ambiguity between an upsert's ON CONFLICT and a join.
-        .where(guard),
-    )
-    .onConflictDoUpdate({ target: metricsConflict, set: { n: sql`${jobMetrics.n} + excluded.n` } });
+  return addCounts(
+    db,
+    sql`SELECT ${workspaceId} AS ws, ${value(0)} AS r, ${value(1)} AS bucket, ${value(2)} AS type,
+      ${value(3)} AS metric, ${value(4)} AS n FROM json_each(${JSON.stringify(rows)}) WHERE ${guard}`,
+  );
 }
 
-/** The SQL bucket index of a duration expression, matching bucketIndex. */
+/**
+ * The SQL bucket index of a duration expression, matching bucketIndex. The indexes are written into the statement,
+ * not bound: D1 binds a JavaScript number as REAL, and `'wait_b' || 0.0` would name the bucket `wait_b0.0`.
+ */
 function bucketSql(ms: SQL): SQL {
-  const cases = HISTOGRAM_BOUNDS_MS.map((bound, i) => sql`WHEN ${ms} <= ${bound} THEN ${i}`);
-  return sql`(CASE ${sql.join(cases, sql` `)} ELSE ${HISTOGRAM_BOUNDS_MS.length} END)`;
+  const index = (i: number) => sql.raw(String(i));
+  const cases = HISTOGRAM_BOUNDS_MS.map((bound, i) => sql`WHEN ${ms} <= ${bound} THEN ${index(i)}`);
+  return sql`(CASE ${sql.join(cases, sql` `)} ELSE ${index(HISTOGRAM_BOUNDS_MS.length)} END)`;
 }
 
+// Written into the statement: a bound number is REAL in D1, and the buckets' starts must stay integers.
 const resolutionsSql = sql.join(
-  RESOLUTIONS.map((r) => sql`SELECT ${r} AS r`),
+  RESOLUTIONS.map((r) => sql`SELECT ${sql.raw(String(r))} AS r`),
   sql` UNION ALL `,
 );
 
 /** Adds counts selected from jobs rows (`counts`: a SELECT of ws, type, metric, n) at every resolution. */
 function upsertSelected(db: Db, counts: SQL, now: number): BatchItem {
-  return db
-    .insert(jobMetrics)
-    .select(
-      db
-        .select({
-          workspaceId: sql<string>`c.ws`.as("workspace_id"),
-          resolution: sql<number>`res.r`.as("resolution"),
-          bucketStart: sql<number>`CASE WHEN res.r = 0 THEN 0 ELSE ${now} - (${now} % res.r) END`.as("bucket_start"),
-          type: sql<string>`c.type`.as("type"),
-          metric: sql<string>`c.metric`.as("metric"),
-          n: sql<number>`sum(c.n)`.as("n"),
-        })
-        .from(sql`(${counts}) AS c CROSS JOIN (${resolutionsSql}) AS res`)
-        .where(sql`true`)
-        .groupBy(sql`c.ws, res.r, c.type, c.metric`),
-    )
-    .onConflictDoUpdate({ target: metricsConflict, set: { n: sql`${jobMetrics.n} + excluded.n` } });
+  const at = sql.raw(String(Math.trunc(now)));
+  return addCounts(
+    db,
+    sql`SELECT c.ws AS ws, res.r AS r, CASE WHEN res.r = 0 THEN 0 ELSE ${at} - (${at} % res.r) END AS bucket,
+      c.type AS type, c.metric AS metric, c.n AS n FROM (${counts}) AS c CROSS JOIN (${resolutionsSql}) AS res`,
+  );
 }
 
 /** The `created` counts of the jobs rows `where` selects (a set-based insert's new rows, by their rev). */
@@ -140,36 +144,111 @@ export function firstStartsUpsert(db: Db, where: SQL, now: number): BatchItem {
 }
 
 export interface MetricRow {
-  bucketStart: number;
   type: string;
   metric: string;
   n: number;
 }
 
-/** The rows of one resolution in [from, to), optionally of one type. */
-export async function readMetrics(
-  db: Db,
-  workspaceId: string,
-  query: { resolution: number; from: number; to: number; type?: string },
-): Promise<MetricRow[]> {
-  return db
-    .select({ bucketStart: jobMetrics.bucketStart, type: jobMetrics.type, metric: jobMetrics.metric, n: jobMetrics.n })
-    .from(jobMetrics)
-    .where(
-      and(
-        eq(jobMetrics.workspaceId, workspaceId),
-        eq(jobMetrics.resolution, query.resolution),
-        gte(jobMetrics.bucketStart, query.from),
-        lt(jobMetrics.bucketStart, query.to),
-        query.type ? eq(jobMetrics.type, query.type) : undefined,
-      ),
-    )
-    .all();
+interface RangeQuery {
+  resolution: number;
+  from: number;
+  to: number;
+  type?: string;
 }
 
-/** A workspace's lifetime totals (resolution 0) per type and metric, for OpenMetrics. */
+const inRange = (workspaceId: string, query: RangeQuery) =>
+  and(
+    eq(jobMetrics.workspaceId, workspaceId),
+    eq(jobMetrics.resolution, query.resolution),
+    gte(jobMetrics.bucketStart, query.from),
+    lt(jobMetrics.bucketStart, query.to),
+    query.type ? eq(jobMetrics.type, query.type) : undefined,
+  );
+
+/** A bucket's step in a range. Integers written into the statement: bound numbers are REAL in D1, which would make
+ * the division fractional. */
+function stepOf(query: { from: number; stepMs: number }): SQL<number> {
+  const int = (n: number) => sql.raw(String(Math.trunc(n)));
+  return sql<number>`(${jobMetrics.bucketStart} - ${int(query.from)}) / ${int(query.stepMs)}`;
+}
+
+/** What a series sums per step: the counters and the histograms' buckets (their sums are for OpenMetrics). */
+const STEP_METRICS = [...COUNTERS, ...HISTOGRAMS.flatMap(bucketMetrics)];
+
+/**
+ * The counters and histogram buckets of [from, to) summed per step of `stepMs` over every type (or one), in SQL: 14
+ * days of hour rows for four types come back as 336 rows. Steps with nothing counted are absent.
+ */
+export async function readStepSums(
+  db: Db,
+  workspaceId: string,
+  query: RangeQuery & { stepMs: number },
+): Promise<StepSums[]> {
+  const step = stepOf(query);
+  const sums = Object.fromEntries(STEP_METRICS.map((m) => [m, sql<number>`sum(${column(m)})`]));
+  // Positional rows: drizzle's mapping into objects cost more than the query (10,000 values for 14 days of hours).
+  const rows = (await db
+    .select({ step, ...sums })
+    .from(jobMetrics)
+    .where(inRange(workspaceId, query))
+    .groupBy(step)
+    .values()) as number[][];
+  const counterAt = new Map(COUNTERS.map((c) => [c, 1 + STEP_METRICS.indexOf(c)]));
+  const bucketsAt = (h: Histogram) => bucketMetrics(h).map((m) => 1 + STEP_METRICS.indexOf(m));
+  const histogramAt = { wait: bucketsAt("wait"), run: bucketsAt("run") };
+  return rows.map((row) => ({
+    step: Number(row[0]),
+    counters: Object.fromEntries(COUNTERS.map((c) => [c, Number(row[counterAt.get(c) as number] ?? 0)])) as Record<
+      Counter,
+      number
+    >,
+    histograms: {
+      wait: histogramAt.wait.map((i) => Number(row[i] ?? 0)),
+      run: histogramAt.run.map((i) => Number(row[i] ?? 0)),
+    },
+  }));
+}
+
+/**
+ * Each type's last gauge sample in each step of [from, to): a row per type and step (SQLite answers a bare column of
+ * a max() aggregate from the row holding the max), so a long step reads one sample, not every minute's.
+ */
+export async function readGaugeSamples(
+  db: Db,
+  workspaceId: string,
+  query: RangeQuery & { stepMs: number },
+): Promise<GaugeSample[]> {
+  const step = stepOf(query);
+  const rows = (await db
+    .select({
+      step,
+      type: jobMetrics.type,
+      last: sql<number>`max(${jobMetrics.bucketStart})`,
+      queued: jobMetrics.gaugeQueued,
+      running: jobMetrics.gaugeRunning,
+    })
+    .from(jobMetrics)
+    .where(and(inRange(workspaceId, query), isNotNull(jobMetrics.gaugeQueued)))
+    .groupBy(step, jobMetrics.type)
+    .values()) as [number, string, number, number | null, number | null][];
+  return rows.map(([step, type, , queued, running]) => ({ step: Number(step), type, queued, running }));
+}
+
+/** A workspace's lifetime totals (resolution 0) per type and summed metric, for OpenMetrics. */
 export async function readTotals(db: Db, workspaceId: string): Promise<MetricRow[]> {
-  return readMetrics(db, workspaceId, { resolution: 0, from: 0, to: 1 });
+  const sums = Object.fromEntries(SUMMED_METRICS.map((m) => [m, sql<number>`${column(m)}`]));
+  const rows = await db
+    .select({ type: jobMetrics.type, ...sums })
+    .from(jobMetrics)
+    .where(and(eq(jobMetrics.workspaceId, workspaceId), eq(jobMetrics.resolution, 0)))
+    .all();
+  return rows.flatMap((row) =>
+    SUMMED_METRICS.map((metric) => ({
+      type: row.type as string,
+      metric,
+      n: Number((row as Record<string, unknown>)[metric] ?? 0),
+    })),
+  );
 }
 
 /**
@@ -177,31 +256,24 @@ export async function readTotals(db: Db, workspaceId: string): Promise<MetricRow
  * hour's gauges: the latest sample wins, so a bucket says what it was when it was last looked at.
  */
 export async function sampleGauges(db: Db, now: number, workspaceId?: string): Promise<void> {
-  const statuses = { queued: "pending", running: "running" } as const;
-  const statements = GAUGES.flatMap((gauge) =>
-    [MINUTE_MS, HOUR_MS].map((resolution) =>
-      db
-        .insert(jobMetrics)
-        .select(
-          db
-            .select({
-              workspaceId: jobCounts.workspaceId,
-              resolution: sql<number>`${resolution}`.as("resolution"),
-              bucketStart: sql<number>`${now - (now % resolution)}`.as("bucket_start"),
-              type: jobCounts.type,
-              metric: sql<string>`${gaugeMetric(gauge)}`.as("metric"),
-              n: jobCounts.n,
-            })
-            .from(jobCounts)
-            .where(
-              and(
-                eq(jobCounts.status, statuses[gauge]),
-                workspaceId ? eq(jobCounts.workspaceId, workspaceId) : undefined,
-              ),
-            ),
-        )
-        .onConflictDoUpdate({ target: metricsConflict, set: { n: sql`excluded.n` } }),
-    ),
+  const gauge = (status: string) => sql`sum(CASE WHEN ${jobCounts.status} = ${status} THEN ${jobCounts.n} ELSE 0 END)`;
+  const zeros = sql.raw(SUMMED_METRICS.map(() => "0").join(", "));
+  const where = and(
+    inArray(jobCounts.status, ["pending", "running"]),
+    workspaceId ? eq(jobCounts.workspaceId, workspaceId) : undefined,
+  );
+  const statements = [MINUTE_MS, HOUR_MS].map((resolution) =>
+    db
+      .insert(jobMetrics)
+      .select(
+        sql`SELECT ${jobCounts.workspaceId}, ${sql.raw(String(resolution))}, ${sql.raw(String(now - (now % resolution)))},
+          ${jobCounts.type}, ${zeros}, ${gauge("pending")}, ${gauge("running")}
+          FROM ${jobCounts} WHERE ${where} GROUP BY ${jobCounts.workspaceId}, ${jobCounts.type}`,
+      )
+      .onConflictDoUpdate({
+        target: metricsConflict,
+        set: { gaugeQueued: sql`excluded.gauge_queued`, gaugeRunning: sql`excluded.gauge_running` },
+      }),
   );
   await runBatch(db, statements);
 }

@@ -1,6 +1,7 @@
 // The D1 schema (drizzle). Times are epoch milliseconds; JSON columns hold serialised text.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { SUMMED_METRICS } from "../api/metrics.ts";
 import { JOB_STATUSES } from "../api/schema.ts";
 
 export const workspaces = sqliteTable("workspaces", {
@@ -196,12 +197,17 @@ export const workspaceAudit = sqliteTable(
 
 export type WorkspaceAuditRow = typeof workspaceAudit.$inferSelect;
 
+/** A summed metric's column: what the bucket's events added up to. */
+const summedColumn = (name: string) => integer(name).notNull().default(0);
+
 /**
- * Per-minute metrics per workspace and job type (DESIGN.md "Time and rate"): counters (created, started, completed,
- * failed, dead_lettered, items), wait and run-time histograms with fixed bounds (`wait_b0`…, worker/api/metrics.ts)
- * and their sums, and queue depth gauges sampled by the sweeper. Written by the same D1 batches as the transitions;
- * minute rows (resolution 60,000) are rolled up into hour rows (3,600,000) after 48 hours and pruned after 14 days;
- * resolution 0 holds lifetime totals for the OpenMetrics counters.
+ * Per-minute metrics per workspace and job type (DESIGN.md "Time and rate"), a row per bucket with a column per
+ * metric (worker/api/metrics.ts SUMMED_METRICS): counters (created, started, completed, failed, dead_lettered,
+ * items), wait and run-time histograms with fixed bounds (`wait_b0`…) and their sums, and the queue depth gauges the
+ * sweeper samples (null until sampled). A row per bucket rather than per metric, so 14 days of hours for four types
+ * are 1,344 rows to sum, not 40,000. Written by the same D1 batches as the transitions; minute rows (resolution
+ * 60,000) are rolled up into hour rows (3,600,000) as they are written and pruned after 48 hours, hour rows after 14
+ * days; resolution 0 holds lifetime totals for the OpenMetrics counters.
  */
 export const jobMetrics = sqliteTable(
   "job_metrics",
@@ -210,11 +216,15 @@ export const jobMetrics = sqliteTable(
     resolution: integer("resolution").notNull(),
     bucketStart: integer("bucket_start").notNull(),
     type: text("type").notNull(),
-    metric: text("metric").notNull(),
-    n: integer("n").notNull(),
+    ...(Object.fromEntries(SUMMED_METRICS.map((m) => [m, summedColumn(m)])) as Record<
+      string,
+      ReturnType<typeof summedColumn>
+    >),
+    gaugeQueued: integer("gauge_queued"),
+    gaugeRunning: integer("gauge_running"),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.resolution, t.bucketStart, t.type, t.metric] }),
+    primaryKey({ columns: [t.workspaceId, t.resolution, t.bucketStart, t.type] }),
     // The sweeper's rollup and pruning, across workspaces.
     index("job_metrics_age").on(t.resolution, t.bucketStart),
   ],

@@ -1,26 +1,31 @@
-// A workspace's metrics series: the rows of the resolution a step needs (minutes under an hour, hours otherwise),
-// folded into points (worker/api/metrics-series.ts).
+// A workspace's metrics series: the resolution a step needs (minutes under an hour, hours otherwise), summed per step
+// by the data layer and made points (worker/api/metrics-series.ts).
 import type { MetricsResponse } from "../api/metrics.ts";
 import { HOUR_MS, MINUTE_MS, STEPS } from "../api/metrics.ts";
 import { queuedByType, seriesOf } from "../api/metrics-series.ts";
 import { makeDb } from "../db/client.ts";
-import { readMetrics } from "../db/metrics.ts";
+import { readGaugeSamples, readStepSums } from "../db/metrics.ts";
 import type { MetricsRange } from "../http/metrics-query.ts";
 
 export async function metricsSeries(env: Env, workspaceId: string, range: MetricsRange): Promise<MetricsResponse> {
   const stepMs = STEPS[range.step];
   const resolution = stepMs < HOUR_MS ? MINUTE_MS : HOUR_MS;
-  const rows =
+  const db = makeDb(env.DB);
+  const query = { resolution, from: range.from, to: range.to, type: range.type };
+  const [sums, samples] =
     range.to > range.from
-      ? await readMetrics(makeDb(env.DB), workspaceId, { resolution, from: range.from, to: range.to, type: range.type })
-      : [];
+      ? await Promise.all([
+          readStepSums(db, workspaceId, { ...query, stepMs }),
+          readGaugeSamples(db, workspaceId, { ...query, stepMs }),
+        ])
+      : [[], []];
   return {
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
     step: range.step,
     type: range.type ?? null,
-    series: seriesOf(rows, range.from, range.to, stepMs),
-    queued_by_type: queuedByType(rows, range.from, range.to, stepMs),
+    series: seriesOf(sums, samples, range.from, range.to, stepMs),
+    queued_by_type: queuedByType(samples, range.from, range.to, stepMs),
   };
 }
 

@@ -3,12 +3,7 @@
 
 import { z } from "zod";
 import { InvalidInput, PermanentJobError } from "../../api/errors.ts";
-import {
-  type DataImportPayload,
-  dataImportPayloadSchema,
-  type ProductInput,
-  productSchema,
-} from "../../api/payloads.ts";
+import { type ProductInput, productSchema } from "../../api/payloads.ts";
 import { newId } from "../../db/ids.ts";
 import { upsertProductStatements } from "../../db/products.ts";
 import { type RejectedProblem, rejectedRowsInsert } from "../../db/rejected-rows.ts";

@@ -1,0 +1,83 @@
+-- job_metrics becomes a row per bucket and type with a column per metric (it was a row per metric): a 14-day series
+-- sums 1,344 rows instead of some 40,000. The old rows are pivoted into the new ones; the wait-histogram buckets a
+-- set-based claim once wrote as `wait_b0.0` … (its index bound as a REAL) are folded into `wait_b0` ….
+PRAGMA foreign_keys=OFF;--> statement-breakpoint
+CREATE TABLE `__new_job_metrics` (
+	`workspace_id` text NOT NULL,
+	`resolution` integer NOT NULL,
+	`bucket_start` integer NOT NULL,
+	`type` text NOT NULL,
+	`created` integer DEFAULT 0 NOT NULL,
+	`started` integer DEFAULT 0 NOT NULL,
+	`completed` integer DEFAULT 0 NOT NULL,
+	`failed` integer DEFAULT 0 NOT NULL,
+	`dead_lettered` integer DEFAULT 0 NOT NULL,
+	`items` integer DEFAULT 0 NOT NULL,
+	`wait_b0` integer DEFAULT 0 NOT NULL,
+	`wait_b1` integer DEFAULT 0 NOT NULL,
+	`wait_b2` integer DEFAULT 0 NOT NULL,
+	`wait_b3` integer DEFAULT 0 NOT NULL,
+	`wait_b4` integer DEFAULT 0 NOT NULL,
+	`wait_b5` integer DEFAULT 0 NOT NULL,
+	`wait_b6` integer DEFAULT 0 NOT NULL,
+	`wait_b7` integer DEFAULT 0 NOT NULL,
+	`wait_b8` integer DEFAULT 0 NOT NULL,
+	`wait_b9` integer DEFAULT 0 NOT NULL,
+	`wait_b10` integer DEFAULT 0 NOT NULL,
+	`wait_ms_sum` integer DEFAULT 0 NOT NULL,
+	`run_b0` integer DEFAULT 0 NOT NULL,
+	`run_b1` integer DEFAULT 0 NOT NULL,
+	`run_b2` integer DEFAULT 0 NOT NULL,
+	`run_b3` integer DEFAULT 0 NOT NULL,
+	`run_b4` integer DEFAULT 0 NOT NULL,
+	`run_b5` integer DEFAULT 0 NOT NULL,
+	`run_b6` integer DEFAULT 0 NOT NULL,
+	`run_b7` integer DEFAULT 0 NOT NULL,
+	`run_b8` integer DEFAULT 0 NOT NULL,
+	`run_b9` integer DEFAULT 0 NOT NULL,
+	`run_b10` integer DEFAULT 0 NOT NULL,
+	`run_ms_sum` integer DEFAULT 0 NOT NULL,
+	`gauge_queued` integer,
+	`gauge_running` integer,
+	PRIMARY KEY(`workspace_id`, `resolution`, `bucket_start`, `type`)
+);
+--> statement-breakpoint
+INSERT INTO `__new_job_metrics` (`workspace_id`, `resolution`, `bucket_start`, `type`, `created`, `started`, `completed`, `failed`, `dead_lettered`, `items`, `wait_b0`, `wait_b1`, `wait_b2`, `wait_b3`, `wait_b4`, `wait_b5`, `wait_b6`, `wait_b7`, `wait_b8`, `wait_b9`, `wait_b10`, `wait_ms_sum`, `run_b0`, `run_b1`, `run_b2`, `run_b3`, `run_b4`, `run_b5`, `run_b6`, `run_b7`, `run_b8`, `run_b9`, `run_b10`, `run_ms_sum`, `gauge_queued`, `gauge_running`)
+SELECT `workspace_id`, `resolution`, `bucket_start`, `type`,
+  sum(CASE WHEN `metric` = 'created' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'started' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'completed' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'failed' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'dead_lettered' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'items' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b0', 'wait_b0.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b1', 'wait_b1.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b2', 'wait_b2.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b3', 'wait_b3.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b4', 'wait_b4.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b5', 'wait_b5.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b6', 'wait_b6.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b7', 'wait_b7.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b8', 'wait_b8.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b9', 'wait_b9.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` IN ('wait_b10', 'wait_b10.0') THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'wait_ms_sum' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b0' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b1' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b2' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b3' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b4' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b5' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b6' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b7' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b8' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b9' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_b10' THEN `n` ELSE 0 END),
+  sum(CASE WHEN `metric` = 'run_ms_sum' THEN `n` ELSE 0 END),
+  max(CASE WHEN `metric` = 'gauge_queued' THEN `n` END),
+  max(CASE WHEN `metric` = 'gauge_running' THEN `n` END)
+FROM `job_metrics` GROUP BY `workspace_id`, `resolution`, `bucket_start`, `type`;--> statement-breakpoint
+DROP TABLE `job_metrics`;--> statement-breakpoint
+ALTER TABLE `__new_job_metrics` RENAME TO `job_metrics`;--> statement-breakpoint
+PRAGMA foreign_keys=ON;--> statement-breakpoint
+CREATE INDEX `job_metrics_age` ON `job_metrics` (`resolution`,`bucket_start`);
