@@ -22,6 +22,8 @@ export default defineConfig(async () => {
             RUN_BUDGET_MS: "300",
             LEASE_MS: "2000",
             CALLBACK_MAX_ATTEMPTS: "3",
+            // A receiver that never answers fails an attempt this soon.
+            OUTBOUND_TIMEOUT_MS: "500",
             // The soak raises this to fuzz with thousands of cases.
             FUZZ_RUNS: process.env.FUZZ_RUNS ?? "40",
           },

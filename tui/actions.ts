@@ -6,6 +6,7 @@ import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import { MINUTE_MS } from "../worker/api/metrics.ts";
 import { PRIORITY_LABELS, type Priority } from "../worker/api/priority.ts";
 import type { Job } from "../worker/api/schema.ts";
+import * as A from "./alerts-state.ts";
 import { type BulkAction, cancelAnswerText, retryAnswerText } from "./bulk.ts";
 import { invalidLines, replayNothingText, replayOutcomeText, replayPrompt } from "./errors.ts";
 import type { Fetcher } from "./fetcher.ts";
@@ -23,6 +24,14 @@ const PAST: Record<OperatorAction, string> = {
   pause: "Pause requested",
   resume: "Resume requested",
 };
+
+/**
+ * A 403 (a member's or viewer's token) or a 404 (a server without the route): asking again on the interval would only
+ * repeat it, so the header's unasked reads stop until the next connect.
+ */
+function refused(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 403 || err.status === 404);
+}
 
 /** What was typed, as an id fragment: spaces and a pasted "…" (the rows' cut mark) removed, upper-case like a ULID. */
 export function idFragment(typed: string): string {
@@ -48,6 +57,8 @@ export class Actions {
   private lanesGen = 0;
   /** And for the sparkline: a slow read must not replace a newer one. */
   private metricsGen = 0;
+  /** And for the alerts. */
+  private alertsGen = 0;
 
   constructor(
     readonly store: S.Store,
@@ -286,11 +297,29 @@ export class Actions {
       if (gen === this.metricsGen) this.store.update((s) => M.metricsLoaded(s, res.series, now));
     } catch (err) {
       if (gen !== this.metricsGen) return;
-      const status = err instanceof ApiError ? err.status : 0;
       if (!this.store.get().metrics.failing) {
         this.log(`Loading metrics failed (the sparkline is hidden): ${errorMessage(err)}`);
       }
-      this.store.update((s) => M.metricsFailed(s, status === 403 || status === 404));
+      this.store.update((s) => M.metricsFailed(s, refused(err)));
+    }
+  }
+
+  /**
+   * The header's open alert incidents. Like the sparkline, never a message: a refusal or a server without alerts hides
+   * them and stops the reads until the next connect, and only the first of a run of failures is logged.
+   */
+  async loadAlerts(): Promise<void> {
+    if (!this.fetcher.firingAlerts || this.store.get().alerts.unavailable) return;
+    const gen = ++this.alertsGen;
+    try {
+      const res = await this.fetcher.firingAlerts();
+      if (gen === this.alertsGen) this.store.update((s) => A.alertsLoaded(s, res));
+    } catch (err) {
+      if (gen !== this.alertsGen) return;
+      if (!this.store.get().alerts.failing) {
+        this.log(`Loading alerts failed (the header shows none): ${errorMessage(err)}`);
+      }
+      this.store.update((s) => A.alertsFailed(s, refused(err)));
     }
   }
 

@@ -2,6 +2,7 @@
 import type { Widgets } from "blessed";
 import { errorMessage } from "../worker/api/errors.ts";
 import { Actions } from "./actions.ts";
+import * as A from "./alerts-state.ts";
 import { osc52 } from "./clipboard.ts";
 import { createDrawer } from "./drawer.ts";
 import type { Fetcher } from "./fetcher.ts";
@@ -34,6 +35,8 @@ export interface AppOptions {
   lanesMs?: number;
   /** The header's sparkline: reread the last half hour this often (and on a reconnect, never more often). */
   metricsMs?: number;
+  /** The header's open alerts: reread this often (and on a reconnect, never more often). */
+  alertsMs?: number;
 }
 
 export interface App {
@@ -61,6 +64,10 @@ export function startApp(opts: AppOptions): App {
   // on every reconnect still costs one read per interval.
   const metricsMs = opts.metricsMs ?? 30_000;
   const metrics = throttle(() => void actions.loadMetrics(), metricsMs);
+  // The live socket carries job events, not incidents: an incident opens within seconds of its cause, and a read every
+  // 15 s (one short list) shows it soon after at little cost; a flapping connection again costs one read an interval.
+  const alertsMs = opts.alertsMs ?? 15_000;
+  const alerts = throttle(() => void actions.loadAlerts(), alertsMs);
   let stopped = false;
   let resyncTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -70,9 +77,11 @@ export function startApp(opts: AppOptions): App {
     clearInterval(tick);
     clearInterval(poll);
     clearInterval(metricsPoll);
+    clearInterval(alertsPoll);
     if (resyncTimer) clearTimeout(resyncTimer);
     lanes.stop();
     metrics.stop();
+    alerts.stop();
     live?.stop();
     unsubscribe();
     drawer.destroy();
@@ -133,10 +142,11 @@ export function startApp(opts: AppOptions): App {
           log,
           onConnection: (c) => {
             store.update((s) => S.setConnection(s, c));
-            // A reconnect may follow an outage or a deploy (a server that now has metrics, a token with a new role).
+            // A reconnect may follow an outage or a deploy (a server that now has metrics or alerts, a new role).
             if (c.kind === "live") {
-              store.update(M.metricsRetry);
+              store.update((s) => A.alertsRetry(M.metricsRetry(s)));
               metrics.request();
+              alerts.request();
             }
           },
           onResync: (reason) => {
@@ -163,12 +173,14 @@ export function startApp(opts: AppOptions): App {
     lanes.request();
   }, opts.pollMs ?? 10_000);
   const metricsPoll = setInterval(() => metrics.request(), metricsMs);
+  const alertsPoll = setInterval(() => alerts.request(), alertsMs);
 
   log(`dashboard started for ${opts.url}`);
   drawer.draw(store.get());
   void actions.loadPage();
   lanes.request();
   metrics.request();
+  alerts.request();
   live?.start();
   return { store, stop };
 }

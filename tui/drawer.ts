@@ -12,8 +12,8 @@ import { lanesLabel, lanesPaneText } from "./lanes-pane.ts";
 import { laneContext } from "./lanes-state.ts";
 import { paceLines } from "./pace.ts";
 import { pickerLine } from "./picker.ts";
-import { sparkline } from "./sparkline.ts";
 import type { Detail, State } from "./state.ts";
+import { titleLine } from "./title-line.ts";
 import { type WaitOptions, waitSentence } from "./waiting.ts";
 
 export interface DrawerOptions {
@@ -40,14 +40,13 @@ export interface Drawer {
   destroy(): void;
 }
 
-/** The title, the throughput sparkline and the connection; the counts per status; the lanes. */
+/** The title, the open alerts, the throughput sparkline and the connection; the counts per status; the lanes. */
 const HEADER_LINES = 3;
 
 export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawer {
   const { color } = opts;
   const now = opts.now ?? Date.now;
   const frameMs = opts.frameMs ?? 50;
-  const paint = (text: string, style: string) => F.paint(text, style, color);
   // Every widget gets `parent: screen`: a parentless widget attaches to Screen.global, i.e. maybe another SSH
   // session's screen (PLATFORM §9).
   const header = blessed.box({
@@ -137,22 +136,13 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     const s = latest;
     const width = tableWidth();
 
-    const who = s.workspace ? `${s.workspace} @ ${s.url}` : s.url;
     const at = now();
-    const conn = F.connectionText(s.connection, at);
-    const title = `DutyLeak Jobs  ${F.sanitize(who)}`;
-    const titleRoom = width - F.textWidth(conn) - 1;
-    // The sparkline sits before the connection state in what the whole title leaves, with a gap either side.
-    const spark = sparkline(s.metrics, titleRoom - F.textWidth(title) - 3, color);
-    const left = F.fitCell(title, Math.max(10, titleRoom - (spark ? spark.width + 2 : 0)));
-    const throughput = spark ? `${spark.text}  ` : "";
-    header.setContent(
-      [
-        `{bold}${F.escapeTags(left)}{/bold} ${throughput}${paint(conn, F.connectionStyle(s.connection))}`,
-        F.countsLine(s.counts, color, width),
-        laneStrip(s.lanes, width, at, color),
-      ].join("\n"),
-    );
+    const heading = [
+      titleLine(s, width, at, color),
+      F.countsLine(s.counts, color, width),
+      laneStrip(s.lanes, width, at, color),
+    ];
+    header.setContent(heading.join("\n"));
 
     const cols = F.layoutColumns(width);
     const lines = [`{bold}${F.escapeTags(F.headerLine(cols))}{/bold}`];

@@ -27,6 +27,7 @@ import {
   jobResponseSchema,
   tokenResponseSchema,
 } from "../worker/api/schema.ts";
+import { type FiringAlertsResponse, firingAlertsResponseSchema } from "./alerts-schema.ts";
 import type { LaneAction } from "./lanes-state.ts";
 import type { ListQuery } from "./state.ts";
 
@@ -66,6 +67,11 @@ export interface Fetcher {
    * fake API that leaves it out (tests, the frame benchmark) gets a header without one.
    */
   metrics?(query: MetricsQuery): Promise<MetricsResponse>;
+  /**
+   * `GET /api/v1/alerts?state=firing` (owner/admin; 403 for others): the open incidents, newest first, for the
+   * header. Optional like `metrics`: a fake API without it gets a header without alerts.
+   */
+  firingAlerts?(): Promise<FiringAlertsResponse>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
 }
 
@@ -146,6 +152,10 @@ export class HttpFetcher implements Fetcher {
     const q = new URLSearchParams({ from: query.from, to: query.to, step: query.step });
     if (query.type) q.set("type", query.type);
     return this.request("GET", `/api/v1/metrics?${q}`, metricsResponseSchema);
+  }
+
+  firingAlerts(): Promise<FiringAlertsResponse> {
+    return this.request("GET", "/api/v1/alerts?state=firing", firingAlertsResponseSchema);
   }
 
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {

@@ -164,9 +164,10 @@ export const KEYS: KeyBinding[] = [
   { keys: ["b", "pageup"], label: "previous page", action: (ctx) => ctx.actions.previousPage() },
   {
     keys: ["g"],
-    label: "refresh (the page, the lanes, the sparkline)",
+    label: "refresh (the page, the lanes, the sparkline, the alerts)",
     action: async (ctx) => {
-      await Promise.all([ctx.actions.loadPage(), ctx.actions.loadLanes(), ctx.actions.loadMetrics()]);
+      const { actions } = ctx;
+      await Promise.all([actions.loadPage(), actions.loadLanes(), actions.loadMetrics(), actions.loadAlerts()]);
     },
   },
   { keys: ["?"], label: "help", action: (ctx) => ctx.store.update((s) => S.setHelp(s, !s.help)) },

@@ -3,6 +3,7 @@
 import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
 import type { JobType } from "../worker/api/job-types.ts";
 import type { Job, JobEvent, JobListResponse, JobStatus } from "../worker/api/schema.ts";
+import { type AlertsView, initialAlerts } from "./alerts-state.ts";
 import { BULK_MAX, type BulkAction } from "./bulk.ts";
 import { initialLanes, type LaneAction, type LanesPane, type LanesView } from "./lanes-state.ts";
 import { initialMetrics, type MetricsView } from "./metrics-state.ts";
@@ -97,6 +98,8 @@ export interface State {
   lanesPane: LanesPane | null;
   /** The last 30 minutes of throughput, for the header's sparkline. */
   metrics: MetricsView;
+  /** The open alert incidents, for the header's alert segment. */
+  alerts: AlertsView;
   connection: Connection;
   message: Message | null;
   confirm: Confirm | null;
@@ -135,6 +138,7 @@ export function initialState(opts: { url: string; workspace?: string | null; pag
     lanes: initialLanes(),
     lanesPane: null,
     metrics: initialMetrics(),
+    alerts: initialAlerts(),
     connection: { kind: "connecting" },
     message: null,
     confirm: null,

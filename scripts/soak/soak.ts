@@ -1,5 +1,6 @@
 // `npm run soak -- --jobs 2000 --minutes 10`: a real `wrangler dev` with fault injection on (a local-only switch),
-// a mixed workload of every job type and webhook imports from several clients with operators steering at random,
+// a mixed workload of every job type and webhook imports from several clients with operators steering at random
+// (alert rules of every kind deliver to a receiver here, tested and turned off and on),
 // two restarts of `wrangler dev` in the middle (queues lose their in-memory messages: the sweeper must recover),
 // then the verdict read from D1 and the API, and a larger fuzzing run. Exits non-zero when an invariant fails.
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { parseArgs } from "node:util";
 import type { SeedReport } from "../../worker/api/dev.ts";
 import { type Job, jobListResponseSchema } from "../../worker/api/schema.ts";
 import { type DevServer, freePort, startDevServer } from "../dev-server.ts";
+import { alertVerdict, createAlertRules, startAlertReceiver, steerAlerts } from "./alerts.ts";
 import { verdict } from "./invariants.ts";
 import { LiveWatcher } from "./live-watcher.ts";
 import { type Clients, createOne, operate, SOAK_LANE_TYPES, type WorkloadStats } from "./workload.ts";
@@ -72,6 +74,8 @@ const clients: Clients = {
 };
 const watcher = new LiveWatcher(url, clients.tokens[0] as string);
 watcher.start();
+const alertReceiver = await startAlertReceiver();
+const alertRules = await createAlertRules(url, clients.tokens[0] as string, alertReceiver);
 
 const stats: WorkloadStats = { created: new Set(), createFailures: 0, actions: {} };
 const createUntil = totalMs * 0.5;
@@ -99,6 +103,13 @@ const creators = Array.from({ length: 6 }, async () => {
 const operators = (async () => {
   while (elapsed() < createUntil) {
     if (!restarting) await operate(clients, stats);
+    if (!restarting && Math.random() < 0.03) {
+      await steerAlerts(url, clients.tokens[0] as string, alertRules, (key) => {
+        stats.actions[key] = (stats.actions[key] ?? 0) + 1;
+      }).catch(() => {
+        stats.actions["alerts unreachable"] = (stats.actions["alerts unreachable"] ?? 0) + 1;
+      });
+    }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 })();
@@ -160,8 +171,12 @@ await new Promise((resolve) => setTimeout(resolve, 2000));
 const finalJobs = await allJobs();
 watcher.stop();
 await server.stop();
+await alertReceiver.close();
 
 const result = verdict(state, stats.created, finalJobs, watcher.states, watcher.latenciesMs);
+const alertRows = alertVerdict(state, alertReceiver);
+result.rows.push(...alertRows);
+if (alertRows.some(([, , mark]) => mark === "FAIL")) result.failed = true;
 result.rows.push(["live reconnects / resyncs", `${watcher.reconnects} / ${watcher.resyncs}`, ""]);
 result.rows.push(["operator actions", JSON.stringify(stats.actions), ""]);
 // Why jobs ended badly, most common first (ids and numbers folded), so a jump in dead letters has a reason on screen.

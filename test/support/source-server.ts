@@ -34,9 +34,11 @@ export async function startSourceServer(): Promise<{ url: string; close: () => P
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        const answered = list.length < Number(url.searchParams.get("fail") ?? 0) ? 500 : 204;
+        // `hang`: a receiver that never answers (recorded as 0); the server's close ends its sockets.
+        const hang = url.searchParams.has("hang");
+        const answered = hang ? 0 : list.length < Number(url.searchParams.get("fail") ?? 0) ? 500 : 204;
         list.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), answered });
-        res.writeHead(answered).end();
+        if (!hang) res.writeHead(answered).end();
       });
       return;
     }
@@ -78,5 +80,12 @@ export async function startSourceServer(): Promise<{ url: string; close: () => P
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   server.unref();
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      // Hanging receivers hold their sockets open: end them, or close would wait for ever.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -140,6 +140,58 @@ const RULES: (Rule & { method: string })[] = [
     expect: api("admin", 200),
   },
   { method: "GET", route: "/api/v1/settings", auth: "bearer", expect: api("member", 200, { viewerToo: true }) },
+  // Alerts: owners and admins only; a rule of another workspace is a 404.
+  {
+    method: "POST",
+    route: "/api/v1/alert-rules",
+    auth: "bearer",
+    body: { json: { name: "matrix", kind: "dead_letter", channel: { kind: "slack", url: "http://127.0.0.1:9/hook" } } },
+    expect: api("admin", 201),
+  },
+  { method: "GET", route: "/api/v1/alert-rules", auth: "bearer", expect: api("admin", 200) },
+  {
+    method: "GET",
+    route: "/api/v1/alert-rules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/alert-rules/${rules[t]}`,
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/alert-rules/:id/deliveries",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/alert-rules/${rules[t]}/deliveries`,
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/alert-rules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/alert-rules/${rules[t]}`,
+    body: { json: { name: "renamed" } },
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/alert-rules/:id/test",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/alert-rules/${rules[t]}/test`,
+    expect: api("admin", 202, { targeted: true }),
+  },
+  // A fresh rule per request (see `freshRules`), as for endpoints.
+  {
+    method: "DELETE",
+    route: "/api/v1/alert-rules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/alert-rules/${freshRules[t]}`,
+    expect: api("admin", 204, { targeted: true }),
+  },
+  { method: "GET", route: "/api/v1/alerts", auth: "bearer", expect: api("admin", 200) },
   { method: "GET", route: "/api/v1/metrics", auth: "bearer", expect: api("admin", 200) },
   { method: "GET", route: "/metrics", auth: "bearer", expect: api("admin", 200) },
   // The running limit is the owner's alone (the other workspace's admin is refused as an admin, before any lookup).
@@ -470,6 +522,8 @@ const jobsOf = {} as Record<Target, string>;
 const exportsOf = {} as Record<Target, string>;
 const endpoints = {} as Record<Target, string>;
 const fresh = {} as Record<Target, string>;
+const rules = {} as Record<Target, string>;
+const freshRules = {} as Record<Target, string>;
 const tokens = {} as Record<Who, string | undefined>;
 const cookies = {} as Record<Who, string | undefined>;
 const accounts = {} as Record<Who, { userId: string; workspaceId: string } | undefined>;
@@ -491,7 +545,23 @@ beforeAll(async () => {
   exportsOf.B = await jobInStatus(b.workspaceId, "pending", { type: "data_export" });
   endpoints.A = (await createEndpoint(a.admin.token)).id;
   endpoints.B = (await createEndpoint(b.admin.token)).id;
+  rules.A = await createRule(a.admin.token);
+  rules.B = await createRule(b.admin.token);
 });
+
+async function createRule(token: string): Promise<string> {
+  const res = await exports.default.fetch(`${BASE}/api/v1/alert-rules`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "matrix",
+      kind: "stalled",
+      threshold: 30,
+      channel: { kind: "slack", url: "http://127.0.0.1:9/x" },
+    }),
+  });
+  return ((await res.json()) as { rule: { id: string } }).rule.id;
+}
 
 async function createEndpoint(token: string): Promise<{ id: string }> {
   const res = await exports.default.fetch(`${BASE}/api/v1/webhook-endpoints`, {
@@ -510,6 +580,10 @@ async function call(rule: Rule & { method: string }, who: Who, target: Target): 
   ) {
     fresh.A = (await createEndpoint(a.admin.token)).id;
     fresh.B = (await createEndpoint(b.admin.token)).id;
+  }
+  if (rule.route === "/api/v1/alert-rules/:id" && rule.method === "DELETE") {
+    freshRules.A = await createRule(a.admin.token);
+    freshRules.B = await createRule(b.admin.token);
   }
   const path = rule.path ? rule.path(id, target) : rule.route.replace(":id", id);
   const headers: Record<string, string> = { accept: rule.auth === "session" ? "text/html" : "application/json" };

@@ -284,6 +284,7 @@ function countingDeps() {
     },
     deadLetter: async () => {},
     enqueueCallback: async () => {},
+    enqueueAlert: async () => {},
   };
   const deps: CreateDeps = {
     env: { ...env, DB: d1 },

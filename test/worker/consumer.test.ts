@@ -68,6 +68,7 @@ function depsWith(d1: D1Database): EngineDeps {
     enqueueMany: async () => {},
     deadLetter: async () => {},
     enqueueCallback: async () => {},
+    enqueueAlert: async () => {},
   };
   return { env: { ...env, DB: d1 }, config: engineConfig(env), publisher: silentPublisher, enqueuer: noQueue };
 }

@@ -26,6 +26,7 @@ function depsWith(points: FaultPoint[]): EngineDeps {
       enqueueMany: async () => {},
       deadLetter: async () => {},
       enqueueCallback: async () => {},
+      enqueueAlert: async () => {},
     },
   };
 }

@@ -15,6 +15,7 @@ let ws: Ws;
 let other: Ws;
 let jobId: string;
 let endpointId: string;
+let ruleId: string;
 
 beforeAll(async () => {
   ws = await makeWorkspace(`fz${newId().slice(-8).toLowerCase()}`);
@@ -22,6 +23,11 @@ beforeAll(async () => {
   jobId = (await createJob(ws.admin.token, "data_import", { rows: productRows(2) })).id;
   const endpoint = await api("POST", "/api/v1/webhook-endpoints", { token: ws.admin.token, body: { name: "fuzz" } });
   endpointId = endpoint.json.endpoint.id;
+  const rule = await api("POST", "/api/v1/alert-rules", {
+    token: ws.admin.token,
+    body: { name: "fuzz", kind: "stalled", threshold: 30, channel: { kind: "slack", url: "http://127.0.0.1:9/hook" } },
+  });
+  ruleId = rule.json.rule.id;
 });
 
 const json = fc.jsonValue({ maxDepth: 4 });
@@ -91,6 +97,35 @@ const settingsBody = fc.oneof(
   body,
   fc
     .record({ max_running: fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double(), json) })
+    .map((value) => JSON.stringify(value)),
+);
+/** Alert-rule bodies: the four kinds with numbers in and out of range, both channels, any URL, or anything. */
+const alertRuleBody = fc.oneof(
+  body,
+  fc
+    .record(
+      {
+        name: fc.oneof(fc.string({ maxLength: 120 }), json),
+        kind: fc.oneof(fc.constantFrom("dead_letter", "failure_rate", "wait_time", "stalled"), json),
+        type: fc.oneof(fc.constantFrom("data_import", "test_flaky", null), fc.string({ maxLength: 20 })),
+        threshold: fc.oneof(fc.integer({ min: -10, max: 20_000 }), fc.double(), json),
+        window_minutes: fc.oneof(fc.integer({ min: -10, max: 2_000 }), fc.double(), json),
+        min_jobs: fc.oneof(fc.integer({ min: -10, max: 20_000 }), json),
+        enabled: fc.oneof(fc.boolean(), json),
+        channel: fc.oneof(
+          fc.record({
+            kind: fc.oneof(fc.constantFrom("webhook", "slack"), fc.string({ maxLength: 10 })),
+            url: fc.oneof(
+              fc.constantFrom("http://127.0.0.1:9/hook", "https://hooks.example.com/x"),
+              fc.webUrl(),
+              fc.string(),
+            ),
+          }),
+          json,
+        ),
+      },
+      { requiredKeys: [] },
+    )
     .map((value) => JSON.stringify(value)),
 );
 /** Priority bodies: the three names, anything else, extra fields, or the generic bodies. */
@@ -256,6 +291,38 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
     settingsBody,
   ],
   ["job priority", () => id().map((i) => ({ method: "PATCH", path: `/api/v1/jobs/${i}` })), priorityBody],
+  [
+    "alert rules",
+    () =>
+      fc.constantFrom({ method: "GET", path: "/api/v1/alert-rules" }, { method: "POST", path: "/api/v1/alert-rules" }),
+    alertRuleBody,
+  ],
+  [
+    "alert rule actions",
+    () =>
+      fc
+        .tuple(
+          fc.oneof(fc.constant(ruleId), id()),
+          fc.constantFrom("GET", "PATCH", "DELETE", "POST /test", "GET /deliveries"),
+        )
+        .map(([i, a]) => {
+          const [method, suffix = ""] = a.split(" ");
+          return { method: method as string, path: `/api/v1/alert-rules/${i}${suffix}` };
+        }),
+    alertRuleBody,
+  ],
+  [
+    "alerts",
+    () =>
+      fc
+        .record({
+          state: fc.oneof(fc.constantFrom("firing", "resolved"), fc.string({ maxLength: 10 })),
+          cursor: fc.oneof(id(), fc.string({ maxLength: 30 })),
+          limit: fc.oneof(fc.integer({ min: -5, max: 500 }).map(String), fc.string({ maxLength: 5 })),
+        })
+        .chain((q) => fc.subarray(Object.entries(q)).map((entries) => Object.fromEntries(entries)))
+        .map((q) => ({ method: "GET", path: `/api/v1/alerts?${new URLSearchParams(q)}` })),
+  ],
 ];
 
 describe("fuzzing the JSON API", () => {

@@ -40,6 +40,7 @@ function laneDeps(check: () => Promise<void> = async () => {}, runBudgetMs = 500
     },
     deadLetter: async () => {},
     enqueueCallback: async () => {},
+    enqueueAlert: async () => {},
   };
   const d1 = new Proxy(env.DB, {
     get(target, property) {

@@ -306,6 +306,7 @@ describe("publishing never hurts the job", () => {
         enqueueMany: async () => {},
         deadLetter: async () => {},
         enqueueCallback: async () => {},
+        enqueueAlert: async () => {},
       },
     };
     const decision = await processJobMessage(deps, { jobId: job.id, workspaceId: ws.workspaceId, run: 1 }, 1);

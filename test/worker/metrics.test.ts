@@ -33,6 +33,7 @@ function handDeps(runBudgetMs = 0) {
       },
       deadLetter: async () => {},
       enqueueCallback: async () => {},
+      enqueueAlert: async () => {},
     },
   };
   return { deps, sent };

@@ -46,6 +46,10 @@ export const LEASED_STATUS: JobStatus = "running";
 export const QUEUED_STATUS: JobStatus = "pending";
 /** The status of a job that ended well. */
 export const SUCCEEDED_STATUS: JobStatus = "completed";
+/** The status of a job that exhausted its retries. */
+export const DEAD_LETTER_STATUS: JobStatus = "dead_letter";
+/** Jobs that ended badly: what a failure rate counts as failed and Admin → Errors groups. */
+export const FAILURE_STATUSES: readonly JobStatus[] = ["failed", "dead_letter"];
 /** Jobs that still need the engine: the hub keeps its sweeper alarm armed while any exist. */
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["pending", "running"];
 /**

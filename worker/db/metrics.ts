@@ -251,6 +251,32 @@ export async function readTotals(db: Db, workspaceId: string): Promise<MetricRow
   );
 }
 
+/** Jobs that ended, and those of them that failed or were dead-lettered, in the minute buckets since `since`. */
+export async function endedSince(
+  db: Db,
+  workspaceId: string,
+  type: string | null,
+  since: number,
+): Promise<{ ended: number; failed: number }> {
+  const failed = sql`${column("failed")} + ${column("dead_lettered")}`;
+  const row = await db
+    .select({
+      ended: sql<number>`coalesce(sum(${column("completed")} + ${failed}), 0)`,
+      failed: sql<number>`coalesce(sum(${failed}), 0)`,
+    })
+    .from(jobMetrics)
+    .where(
+      and(
+        eq(jobMetrics.workspaceId, workspaceId),
+        eq(jobMetrics.resolution, MINUTE_MS),
+        gte(jobMetrics.bucketStart, since - (since % MINUTE_MS)),
+        type ? eq(jobMetrics.type, type) : undefined,
+      ),
+    )
+    .get();
+  return { ended: Number(row?.ended ?? 0), failed: Number(row?.failed ?? 0) };
+}
+
 /**
  * Samples the queue depth and running jobs of each type (from the trigger-kept counts) into this minute's and this
  * hour's gauges: the latest sample wins, so a bucket says what it was when it was last looked at.

@@ -429,3 +429,91 @@ export const jobCallbacks = sqliteTable(
 
 export type JobCallbackRow = typeof jobCallbacks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * Alert rules (DESIGN.md "Alerts"): a condition of one of four kinds over a workspace's jobs (optionally one type) and
+ * the channel its incidents are delivered to. A webhook channel's signing secret is sealed (worker/domain/secret-box.ts,
+ * bound to the rule id) and shown once at creation. Removed with their incidents and deliveries.
+ */
+export const alertRules = sqliteTable(
+  "alert_rules",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["dead_letter", "failure_rate", "wait_time", "stalled"] }).notNull(),
+    type: text("type"),
+    threshold: real("threshold"),
+    windowMinutes: integer("window_minutes"),
+    minJobs: integer("min_jobs"),
+    channelKind: text("channel_kind", { enum: ["webhook", "slack"] }).notNull(),
+    channelUrl: text("channel_url").notNull(),
+    secretSealed: text("secret_sealed"),
+    /** The origin of the app as its creator saw it: the links in a Slack message point there. */
+    linkOrigin: text("link_origin").notNull(),
+    disabledAt: integer("disabled_at"),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("alert_rules_ws").on(t.workspaceId, t.id)],
+);
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+
+/**
+ * An incident: a rule's condition held from opened_at until resolved_at. At most one is firing per rule (a partial
+ * unique index), so concurrent evaluations can never open two. Resolved incidents are kept 90 days.
+ */
+export const alertIncidents = sqliteTable(
+  "alert_incidents",
+  {
+    id: text("id").primaryKey(),
+    ruleId: text("rule_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    state: text("state", { enum: ["firing", "resolved"] }).notNull(),
+    openedAt: integer("opened_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    summary: text("summary").notNull(),
+    /** JSON array of the newest job ids the condition saw (at most 20). */
+    jobIds: text("job_ids").notNull(),
+    jobCount: integer("job_count").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("alert_incidents_one_firing").on(t.ruleId).where(sql`${t.state} = 'firing'`),
+    index("alert_incidents_ws_state").on(t.workspaceId, t.state, t.id),
+    index("alert_incidents_ws").on(t.workspaceId, t.id),
+    index("alert_incidents_resolved").on(t.state, t.resolvedAt),
+  ],
+);
+export type AlertIncidentRow = typeof alertIncidents.$inferSelect;
+
+/**
+ * One delivery of an incident's opening or resolution (or a rule's test) to the rule's channel: at most one per
+ * incident and event, retried through the queue with capped backoff. Its id is the `webhook-id`, stable across
+ * retries. Kept 30 days.
+ */
+export const alertDeliveries = sqliteTable(
+  "alert_deliveries",
+  {
+    id: text("id").primaryKey(),
+    ruleId: text("rule_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    incidentId: text("incident_id"),
+    event: text("event", { enum: ["firing", "resolved", "test"] }).notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("alert_deliveries_once").on(t.incidentId, t.event),
+    index("alert_deliveries_rule").on(t.ruleId, t.id),
+    index("alert_deliveries_due").on(t.status, t.nextAttemptAt),
+    index("alert_deliveries_created").on(t.createdAt),
+  ],
+);
+export type AlertDeliveryRow = typeof alertDeliveries.$inferSelect;

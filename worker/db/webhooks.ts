@@ -2,6 +2,7 @@
 // log, and outbound job.finished callbacks.
 import { and, count, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { type AttemptOutcome, attemptColumns } from "./delivery-attempts.ts";
 import {
   type JobCallbackRow,
   jobCallbacks,
@@ -192,34 +193,8 @@ export async function claimCallback(
   return row;
 }
 
-export async function recordCallbackAttempt(
-  db: Db,
-  id: string,
-  outcome:
-    | { kind: "delivered"; status: number; now: number }
-    | { kind: "retry"; status: number | null; error: string; nextAttemptAt: number }
-    | { kind: "failed"; status: number | null; error: string },
-): Promise<void> {
-  const attempts = sql`${jobCallbacks.attempts} + 1`;
-  const set =
-    outcome.kind === "delivered"
-      ? {
-          status: "delivered" as const,
-          attempts,
-          lastStatus: outcome.status,
-          lastError: null,
-          deliveredAt: outcome.now,
-          nextAttemptAt: null,
-        }
-      : outcome.kind === "retry"
-        ? { attempts, lastStatus: outcome.status, lastError: outcome.error, nextAttemptAt: outcome.nextAttemptAt }
-        : {
-            status: "failed" as const,
-            attempts,
-            lastStatus: outcome.status,
-            lastError: outcome.error,
-            nextAttemptAt: null,
-          };
+export async function recordCallbackAttempt(db: Db, id: string, outcome: AttemptOutcome): Promise<void> {
+  const set = attemptColumns(outcome, sql`${jobCallbacks.attempts} + 1`);
   await db.update(jobCallbacks).set(set).where(eq(jobCallbacks.id, id)).run();
 }
 

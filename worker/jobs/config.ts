@@ -14,8 +14,10 @@ export interface EngineConfig {
   production: boolean;
   /** How long a finished export can be downloaded before the sweeper deletes it. */
   exportTtlMs: number;
-  /** Delivery attempts of a job.finished callback before it is marked failed. */
+  /** Delivery attempts of a job.finished callback (and of an alert) before it is marked failed. */
   callbackMaxAttempts: number;
+  /** How long a callback or alert receiver has to answer one attempt. */
+  outboundTimeoutMs: number;
   /** How long a rotated-out webhook secret still verifies and signs. */
   rotationGraceMs: number;
   /** Fault injection for the soak (local only; see faults.ts). */
@@ -42,6 +44,7 @@ export function engineConfig(env: Env): EngineConfig {
     production: vars.ENVIRONMENT === "production",
     exportTtlMs: positive(vars.EXPORT_TTL_HOURS, 24) * 3_600_000,
     callbackMaxAttempts: Math.floor(positive(vars.CALLBACK_MAX_ATTEMPTS, 8)),
+    outboundTimeoutMs: positive(vars.OUTBOUND_TIMEOUT_MS, 10_000),
     rotationGraceMs: positive(vars.WEBHOOK_ROTATION_GRACE_HOURS, 24) * 3_600_000,
     faults: faultsFromVars(vars),
   };

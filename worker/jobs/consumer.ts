@@ -2,8 +2,15 @@
 // throwing handler makes the local broker redeliver even messages it already acked (PLATFORM.md §1). A batch runs in
 // waves of MAX_JOBS_IN_FLIGHT messages whose fresh jobs are claimed in one statement, and the whole invocation wraps
 // up after one run budget, so D1 is never flooded by one batch and reads get their turn.
-import { callbackMessageSchema, type JobMessage, jobMessageSchema, sweepMessageSchema } from "../api/queue-messages.ts";
+import {
+  alertMessageSchema,
+  callbackMessageSchema,
+  type JobMessage,
+  jobMessageSchema,
+  sweepMessageSchema,
+} from "../api/queue-messages.ts";
 import type { JobRow } from "../db/schema.ts";
+import { processAlertDelivery } from "./alerts/deliver.ts";
 import { processCallback } from "./callbacks.ts";
 import { processDeadLetter } from "./dead-letter.ts";
 import { claimFresh, type Decision, type EngineDeps, processJobMessage, runClaimed } from "./engine.ts";
@@ -47,10 +54,11 @@ async function handle(
   claimed: Map<string, JobRow>,
 ): Promise<void> {
   const callback = callbackMessageSchema.safeParse(message.body);
+  const alert = alertMessageSchema.safeParse(message.body);
   const sweepRequest = sweepMessageSchema.safeParse(message.body);
-  if ((callback.success || sweepRequest.success) && deadLetterQueue) {
-    // These only land here after infrastructure errors; the sweeper re-enqueues overdue callbacks, and the hub's
-    // alarm asks for the next sweep.
+  if ((callback.success || alert.success || sweepRequest.success) && deadLetterQueue) {
+    // These only land here after infrastructure errors; the sweeper re-enqueues overdue callbacks and alert
+    // deliveries, and the hub's alarm asks for the next sweep.
     message.ack();
     return;
   }
@@ -59,6 +67,8 @@ async function handle(
     decision = await decide(deps, () => sweepForHub(deps, sweepRequest.data.workspaceId));
   } else if (callback.success) {
     decision = await decide(deps, () => processCallback(deps, callback.data.callbackId));
+  } else if (alert.success) {
+    decision = await decide(deps, () => processAlertDelivery(deps, alert.data.deliveryId));
   } else {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {

@@ -4,6 +4,7 @@ import type { JobMessage } from "../api/queue-messages.ts";
 import { makeDb } from "../db/client.ts";
 import { getJobById } from "../db/jobs/read.ts";
 import { changeJob } from "../db/jobs/transitions.ts";
+import { alertOnDeadLetter } from "./alerts/evaluate.ts";
 import { announce } from "./announce.ts";
 import type { Decision, EngineDeps } from "./engine.ts";
 
@@ -28,6 +29,10 @@ export async function processDeadLetter(deps: EngineDeps, message: JobMessage): 
     },
     now,
   });
-  if (updated) await announce(deps, updated);
+  if (updated) {
+    await announce(deps, updated);
+    // The workspace's dead-letter rules look now, so the incident opens within seconds, not at the next sweep.
+    await alertOnDeadLetter(deps.env, deps.enqueuer, job.workspaceId, now);
+  }
   return { kind: "ack", why: updated ? "dead-lettered" : "changed concurrently" };
 }

@@ -1,5 +1,5 @@
-// Sending queue messages for the engine: job runs (one, many, or to the dead-letter queue) and callbacks.
-import type { CallbackMessage, JobMessage } from "../api/queue-messages.ts";
+// Sending queue messages for the engine: job runs (one, many, or to the dead-letter queue), callbacks and alerts.
+import type { AlertMessage, CallbackMessage, JobMessage } from "../api/queue-messages.ts";
 
 export interface Enqueuer {
   enqueue(message: JobMessage, delaySeconds?: number): Promise<void>;
@@ -7,6 +7,7 @@ export interface Enqueuer {
   enqueueMany(messages: JobMessage[]): Promise<void>;
   deadLetter(message: JobMessage): Promise<void>;
   enqueueCallback(callbackId: string, delaySeconds?: number): Promise<void>;
+  enqueueAlert(deliveryId: string, delaySeconds?: number): Promise<void>;
 }
 
 const delay = (seconds: number) => (seconds > 0 ? { delaySeconds: Math.min(86_400, Math.ceil(seconds)) } : undefined);
@@ -26,6 +27,9 @@ export function queueEnqueuer(env: Env): Enqueuer {
     },
     async enqueueCallback(callbackId, delaySeconds = 0) {
       await env.JOBS.send({ kind: "callback", callbackId } satisfies CallbackMessage, delay(delaySeconds));
+    },
+    async enqueueAlert(deliveryId, delaySeconds = 0) {
+      await env.JOBS.send({ kind: "alert", deliveryId } satisfies AlertMessage, delay(delaySeconds));
     },
   };
 }

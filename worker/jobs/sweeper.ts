@@ -4,6 +4,7 @@
 // the engine's compare-and-set claim lets exactly one message win.
 
 import { METRICS_RETENTION_MS, MINUTE_RETENTION_MS } from "../api/metrics.ts";
+import { findOverdueAlertDeliveries, pruneAlerts } from "../db/alerts.ts";
 import { type Db, makeDb } from "../db/client.ts";
 import { admitWaiting, workspacesWithWaiting } from "../db/jobs/admission.ts";
 import {
@@ -16,6 +17,7 @@ import {
 import { pruneLaneAudit } from "../db/lanes.ts";
 import { pruneMetrics, sampleGauges } from "../db/metrics.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
+import { evaluateAlerts } from "./alerts/evaluate.ts";
 import { admittedMessage } from "./announce.ts";
 import type { Enqueuer } from "./messages.ts";
 
@@ -31,6 +33,8 @@ export interface SweepReport {
   callbacksRequeued: number;
   /** Waiting jobs admitted because slots were free (a change that should have admitted them was lost or is new). */
   admitted: number;
+  alertsOpened: number;
+  alertsResolved: number;
 }
 
 /** Delivery logs are kept this long; webhook-id receipts for the 5-minute tolerance plus a day, with margin. */
@@ -38,6 +42,10 @@ const DELIVERY_LOG_MS = 14 * 24 * 3_600_000;
 const RECEIPTS_MS = 2 * 24 * 3_600_000;
 /** Who paused a lane or set the limit is kept for 90 days. */
 const LANE_AUDIT_MS = 90 * 24 * 3_600_000;
+/** Resolved incidents are kept 90 days, alert deliveries 30 (pruned in bounded batches). */
+const RESOLVED_INCIDENTS_MS = 90 * 24 * 3_600_000;
+const ALERT_DELIVERIES_MS = 30 * 24 * 3_600_000;
+const ALERTS_PRUNE_BATCH = 1_000;
 
 export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
   const db = makeDb(env.DB);
@@ -48,6 +56,8 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     exportsPurged: 0,
     callbacksRequeued: 0,
     admitted: 0,
+    alertsOpened: 0,
+    alertsResolved: 0,
   };
   for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
     const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
@@ -80,12 +90,20 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     await enqueuer.enqueueCallback(callback.id);
     report.callbacksRequeued++;
   }
+  for (const delivery of await findOverdueAlertDeliveries(db, now - LOST_MESSAGE_GRACE_MS, BATCH, workspaceId)) {
+    await enqueuer.enqueueAlert(delivery.id);
+  }
+  // Windows and waits need a clock: every enabled rule (of this workspace, or all) is evaluated each sweep.
+  const alerts = await evaluateAlerts(env, enqueuer, now, workspaceId ? { workspaceId } : {});
+  report.alertsOpened = alerts.opened;
+  report.alertsResolved = alerts.resolved;
   // Pruning is global: the cron (and `npm start`) sweep does it.
   // Queue depth and running jobs per type, for the metrics' gauges (the latest sample of a minute wins).
   await sampleGauges(db, now, workspaceId);
   if (!workspaceId) {
     await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
     await pruneLaneAudit(db, now - LANE_AUDIT_MS);
+    await pruneAlerts(db, now - RESOLVED_INCIDENTS_MS, now - ALERT_DELIVERIES_MS, ALERTS_PRUNE_BATCH);
     // Minute buckets after 48 hours (their hour rows were written with them), hour buckets after 14 days.
     await pruneMetrics(db, now - MINUTE_RETENTION_MS, now - METRICS_RETENTION_MS, METRICS_PRUNE_BATCH);
   }

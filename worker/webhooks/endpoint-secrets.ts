@@ -9,7 +9,8 @@ import { engineConfig, secretsKey } from "../jobs/config.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
-function masterKey(env: Env): Promise<CryptoKey> {
+/** The key that seals secrets at rest (webhook endpoints, alert rules), derived once per master secret. */
+export function masterKey(env: Env): Promise<CryptoKey> {
   const master = secretsKey(env);
   let key = keys.get(master);
   if (!key) {
