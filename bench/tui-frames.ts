@@ -3,6 +3,7 @@
 // socket delivering 100 job events per second. Times every frame and counts the bytes each frame writes.
 // argv: <spread|visible> <seconds>. IPC: → result {…}.
 
+import { jobFixture } from "../test/support/job-fixture.ts";
 import { MemoryTerminal } from "../test/support/memory-terminal.ts";
 import { startApp } from "../tui/app.ts";
 import type { Fetcher, TokenResponse } from "../tui/fetcher.ts";
@@ -34,9 +35,8 @@ class CountingTerminal extends MemoryTerminal {
 
 function makeJob(n: number): Job {
   const at = new Date(BASE + n * 1000).toISOString();
-  return {
+  return jobFixture({
     id: `01JBENCH${String(JOBS - n).padStart(18, "0")}`,
-    workspace_id: "ws_acme",
     type: ["data_import", "bulk_classification", "data_export", "duty_optimization"][n % 4] as string,
     status: "running",
     progress: n % 100,
@@ -45,26 +45,11 @@ function makeJob(n: number): Job {
     current_item: `SKU-${n}`,
     attempts: 1,
     max_attempts: 3,
-    error: null,
     created_by: "admin@acme.test",
     created_at: new Date(BASE - n * 1000).toISOString(),
     started_at: at,
-    completed_at: null,
     updated_at: at,
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
-  };
+  });
 }
 
 class FakeApi implements Fetcher {

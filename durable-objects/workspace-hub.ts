@@ -117,9 +117,27 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.#forget(ws, 1006);
   }
 
-  /** Called by the consumer after a sweep that left active jobs: sweep again in SWEEP_INTERVAL_MS. */
-  async armSweeper(): Promise<void> {
-    await this.#armSweeper(true);
+  /**
+   * Called by the consumer after a sweep: sweep again in SWEEP_INTERVAL_MS while jobs are active, and no later than
+   * `dueAt` (the workspace's next schedule fire or delayed job), so those start on time even when nothing runs.
+   */
+  async armSweeper(dueAt: number | null = null, active = true): Promise<void> {
+    const next = Math.min(
+      active ? Date.now() + SWEEP_INTERVAL_MS : Number.POSITIVE_INFINITY,
+      dueAt ?? Number.POSITIVE_INFINITY,
+    );
+    if (!Number.isFinite(next)) return;
+    this.#alarmAt = Math.max(Date.now(), next);
+    await this.ctx.storage.setAlarm(this.#alarmAt);
+  }
+
+  /** A schedule or a delayed job of `workspaceId` is due at `at`: sweep then, unless a sweep comes sooner. */
+  async wakeAt(workspaceId: string, at: number): Promise<void> {
+    this.#rememberWorkspace(workspaceId);
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
+    if (this.#alarmAt !== null && this.#alarmAt <= at) return;
+    this.#alarmAt = Math.max(Date.now(), at);
+    await this.ctx.storage.setAlarm(this.#alarmAt);
   }
 
   override async alarm(): Promise<void> {
@@ -172,10 +190,12 @@ export class WorkspaceHub extends DurableObject<Env> {
     this.ctx.storage.kv.put("workspace", workspaceId);
   }
 
-  async #armSweeper(force = false): Promise<void> {
+  /** Sweep within SWEEP_INTERVAL_MS: an alarm already due sooner stays; one further off (a schedule's) comes sooner. */
+  async #armSweeper(): Promise<void> {
     if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
-    if (!force && this.#alarmAt !== null) return;
-    this.#alarmAt = Date.now() + SWEEP_INTERVAL_MS;
+    const soon = Date.now() + SWEEP_INTERVAL_MS;
+    if (this.#alarmAt !== null && this.#alarmAt <= soon) return;
+    this.#alarmAt = soon;
     await this.ctx.storage.setAlarm(this.#alarmAt);
   }
 

@@ -1,6 +1,6 @@
-// The Hono app: JSON API v1 (tokens, jobs, errors, live), the web pages (login, admin jobs, errors and webhooks,
-// products, imports) and the local-only dev routes. Errors leave through onError only: JSON for the API, an HTML page
-// for pages.
+// The Hono app: JSON API v1 (tokens, jobs, errors, live), the web pages (login, admin jobs, errors, metrics, alerts
+// and webhooks, products, imports) and the local-only dev routes. Errors leave through onError only: JSON for the API,
+// an HTML page for pages.
 
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -16,10 +16,12 @@ import { jobRoutes } from "./routes/api-jobs.ts";
 import { laneRoutes, settingsRoutes } from "./routes/api-lanes.ts";
 import { liveRoutes } from "./routes/api-live.ts";
 import { metricsApiRoutes, openMetricsRoutes } from "./routes/api-metrics.ts";
+import { scheduleRoutes } from "./routes/api-schedules.ts";
 import { tokenRoutes } from "./routes/api-tokens.ts";
 import { webhookEndpointRoutes } from "./routes/api-webhook-endpoints.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { exportRoutes } from "./routes/exports.ts";
+import { adminAlertPages } from "./routes/pages-admin-alerts.tsx";
 import { adminErrorPages } from "./routes/pages-admin-errors.tsx";
 import { adminJobPages } from "./routes/pages-admin-jobs.tsx";
 import { adminLanePages } from "./routes/pages-admin-lanes.tsx";
@@ -73,6 +75,7 @@ app.route("/api/v1/settings", settingsRoutes);
 app.route("/api/v1/webhook-endpoints", webhookEndpointRoutes);
 app.route("/api/v1/alert-rules", alertRuleRoutes);
 app.route("/api/v1/alerts", alertRoutes);
+app.route("/api/v1/schedules", scheduleRoutes);
 app.route("/webhooks/v1", webhookRoutes);
 app.route("/exports", exportRoutes);
 app.route("/__dev", devRoutes);
@@ -83,6 +86,7 @@ app.route("/admin/jobs", adminJobPages);
 app.route("/admin/errors", adminErrorPages);
 app.route("/admin/lanes", adminLanePages);
 app.route("/admin/metrics", adminMetricsPages);
+app.route("/admin/alerts", adminAlertPages);
 app.route("/admin/webhooks", adminWebhookPages);
 app.get("/admin", (c) => c.redirect("/admin/jobs", 302));
 app.route("/products", productPages);

@@ -2,8 +2,9 @@
 // locale (and keeps "3 min ago" current), submits filter selects on change, keeps the live-connection indicator
 // current (dimming the list while offline), polls while the socket is down, tells the page to refetch when a socket
 // event shows something an out-of-band row swap cannot cover (a new job on the first page, a gap in the event
-// sequence, any change of the job a detail page shows), keeps keyboard focus in a job row across swaps, and runs the
-// keyboard shortcuts, the copy-id buttons and the bulk selection.
+// sequence, any change of the job a detail page shows), tells the alerts banner to look again when a job fails,
+// keeps keyboard focus in a job row across swaps, and runs the keyboard shortcuts, the copy-id buttons and the bulk
+// selection.
 (() => {
   const POLL_MS = 3000;
   const body = document.body;
@@ -321,6 +322,18 @@
   const detailJobId = document.getElementById("job-detail")?.dataset.jobId;
   let pollTimer = null;
   let lastSeq = null;
+  // A failure or a dead letter may open an incident, but the job's event leaves before the server has evaluated the
+  // rules: the banner and the open incidents (`dl:alerts`, throttled there) look a moment later, once per burst.
+  const ALERTING_STATUSES = new Set(["failed", "dead_letter"]);
+  const ALERT_SETTLE_MS = 1500;
+  let alertsTimer = null;
+  function alertsSoon() {
+    if (alertsTimer !== null) return;
+    alertsTimer = setTimeout(() => {
+      alertsTimer = null;
+      fire("dl:alerts");
+    }, ALERT_SETTLE_MS);
+  }
   /** Last known "status|control" per job id, to notice status changes whatever swapped the row since. */
   const known = new Map();
   /** Latest updated_at per job id seen on the socket, to notice a refetch that answered with older rows. */
@@ -412,7 +425,10 @@
     const state = `${job.status}|${job.control ?? ""}`;
     const before = known.get(job.id);
     known.set(job.id, state);
-    if (before !== state) fire("dl:counts");
+    if (before !== state) {
+      fire("dl:counts");
+      if (ALERTING_STATUSES.has(job.status)) alertsSoon();
+    }
     // The lanes strip refetches itself (throttled) whenever a job moves: running, queued and waits change with it.
     if (before !== state || job.waiting) fire("dl:lanes");
     const rendered = typeof message.content === "string";

@@ -1,6 +1,6 @@
 // `npm run soak -- --jobs 2000 --minutes 10`: a real `wrangler dev` with fault injection on (a local-only switch),
 // a mixed workload of every job type and webhook imports from several clients with operators steering at random
-// (alert rules of every kind deliver to a receiver here, tested and turned off and on),
+// (alert rules of every kind deliver to a receiver here, tested and turned off and on; a schedule fires every minute),
 // two restarts of `wrangler dev` in the middle (queues lose their in-memory messages: the sweeper must recover),
 // then the verdict read from D1 and the API, and a larger fuzzing run. Exits non-zero when an invariant fails.
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,7 @@ import { type DevServer, freePort, startDevServer } from "../dev-server.ts";
 import { alertVerdict, createAlertRules, startAlertReceiver, steerAlerts } from "./alerts.ts";
 import { verdict } from "./invariants.ts";
 import { LiveWatcher } from "./live-watcher.ts";
+import { createMinuteSchedule, scheduleVerdict } from "./schedules.ts";
 import { type Clients, createOne, operate, SOAK_LANE_TYPES, type WorkloadStats } from "./workload.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -76,6 +77,7 @@ const watcher = new LiveWatcher(url, clients.tokens[0] as string);
 watcher.start();
 const alertReceiver = await startAlertReceiver();
 const alertRules = await createAlertRules(url, clients.tokens[0] as string, alertReceiver);
+const minuteSchedule = await createMinuteSchedule(url, clients.tokens[0] as string);
 
 const stats: WorkloadStats = { created: new Set(), createFailures: 0, actions: {} };
 const createUntil = totalMs * 0.5;
@@ -174,9 +176,9 @@ await server.stop();
 await alertReceiver.close();
 
 const result = verdict(state, stats.created, finalJobs, watcher.states, watcher.latenciesMs);
-const alertRows = alertVerdict(state, alertReceiver);
-result.rows.push(...alertRows);
-if (alertRows.some(([, , mark]) => mark === "FAIL")) result.failed = true;
+const extraRows = [...alertVerdict(state, alertReceiver), ...scheduleVerdict(state, minuteSchedule)];
+result.rows.push(...extraRows);
+if (extraRows.some(([, , mark]) => mark === "FAIL")) result.failed = true;
 result.rows.push(["live reconnects / resyncs", `${watcher.reconnects} / ${watcher.resyncs}`, ""]);
 result.rows.push(["operator actions", JSON.stringify(stats.actions), ""]);
 // Why jobs ended badly, most common first (ids and numbers folded), so a jump in dead letters has a reason on screen.

@@ -17,41 +17,20 @@ import type {
   JobListResponse,
   JobStatus,
 } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id: `01JAPP${String(n).padStart(20, "0")}`,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
     progress: 10,
     processed: 10,
     total: 100,
-    current_item: null,
     attempts: 1,
-    max_attempts: 5,
-    error: null,
-    created_by: null,
     created_at: `2026-11-17T10:00:${String(60 - n).padStart(2, "0")}Z`,
-    started_at: null,
-    completed_at: null,
-    updated_at: "2026-11-17T10:01:00Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 class FakeApi implements Fetcher {

@@ -8,42 +8,24 @@ import { createScreen } from "../../tui/screen.ts";
 import * as S from "../../tui/state.ts";
 import type { ErrorGroup } from "../../worker/api/find-and-fix.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 import { colourCodes, styleBefore } from "../support/sgr.ts";
 
 function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
     progress: 45,
     processed: 450,
     total: 1000,
     current_item: "SKU-0450",
     attempts: 1,
-    max_attempts: 5,
-    error: null,
     created_by: "admin@acme.test",
-    created_at: "2026-11-17T10:00:00Z",
     started_at: "2026-11-17T10:00:01Z",
-    completed_at: null,
     updated_at: "2026-11-17T10:00:02Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 const COUNTS = { pending: 0, running: 1, completed: 1, failed: 1, cancelled: 0, paused: 0, dead_letter: 2 };

@@ -15,39 +15,16 @@ import {
 } from "../../tui/format.ts";
 import { pickerLine, pickFilter } from "../../tui/picker.ts";
 import type { Job, JobControl, JobStatus } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 
 function job(status: JobStatus, control: JobControl | null): Job {
-  return {
+  return jobFixture({
     id: "01JFMT0000000000000000000A",
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
-    progress: 0,
-    processed: 0,
-    total: null,
-    current_item: null,
     attempts: 1,
-    max_attempts: 5,
-    error: null,
-    created_by: null,
-    created_at: "2026-11-17T10:00:00Z",
-    started_at: null,
-    completed_at: null,
     updated_at: "2026-11-17T10:00:00Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
     control,
-  };
+  });
 }
 
 describe("rejectedNote", () => {

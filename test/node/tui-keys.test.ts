@@ -18,40 +18,21 @@ import type {
   JobListResponse,
   JobStatus,
 } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 
 function makeJob(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
     progress: 40,
     processed: 40,
     total: 100,
     current_item: "SKU-40",
     attempts: 1,
-    max_attempts: 5,
-    error: null,
     created_by: "admin@acme.test",
     created_at: `2026-11-17T10:00:${id.slice(-2)}Z`,
-    started_at: null,
-    completed_at: null,
-    updated_at: "2026-11-17T10:01:00Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 type Call = [string, ...unknown[]];

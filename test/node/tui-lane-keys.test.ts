@@ -14,41 +14,19 @@ import { ApiError } from "../../worker/api/errors.ts";
 import type { Lane, LanesResponse } from "../../worker/api/lanes.ts";
 import type { Priority } from "../../worker/api/priority.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 function job(n: number, status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id: `01JLANE${String(n).padStart(19, "0")}`,
-    workspace_id: "ws_acme",
     type: "data_export",
     status,
-    progress: 0,
-    processed: 0,
-    total: null,
-    current_item: null,
-    attempts: 0,
-    max_attempts: 5,
-    error: null,
     created_by: "admin@acme.test",
     created_at: `2026-11-17T10:00:${String(60 - n).padStart(2, "0")}Z`,
-    started_at: null,
-    completed_at: null,
-    updated_at: "2026-11-17T10:01:00Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
     waiting: status === "pending" ? { reason: "workspace_limit", detail: "waiting for a slot: 4 of 4 running" } : null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 function lane(type: string, extra: Partial<Lane> = {}): Lane {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay, LiveClient, type LiveSocket, liveUrl } from "../../tui/live.ts";
 import type { Connection } from "../../tui/state.ts";
 import type { Job } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 
 class FakeSocket implements LiveSocket {
   onopen: LiveSocket["onopen"] = null;
@@ -39,37 +40,16 @@ class FakeSocket implements LiveSocket {
 }
 
 function job(id: string, progress = 10): Job {
-  return {
+  return jobFixture({
     id,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status: "running",
     progress,
     processed: progress,
     total: 100,
-    current_item: null,
     attempts: 1,
-    max_attempts: 5,
-    error: null,
-    created_by: null,
-    created_at: "2026-11-17T10:00:00Z",
     started_at: "2026-11-17T10:00:01Z",
-    completed_at: null,
     updated_at: "2026-11-17T10:00:02Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
-  };
+  });
 }
 
 function setup() {

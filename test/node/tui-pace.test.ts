@@ -10,6 +10,7 @@ import { createScreen } from "../../tui/screen.ts";
 import * as S from "../../tui/state.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
 import { rateText } from "../../worker/api/time-text.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 const NOW = Date.parse("2026-11-17T10:10:00Z");
@@ -17,38 +18,21 @@ const ZONE = "Europe/Paris"; // UTC+1 in November: 10:13:05Z reads 11:13:05
 const at = (ms: number) => new Date(NOW + ms).toISOString();
 
 function job(status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id: "01JCZ3A5B7C9D1E3F5G7H9J1K1",
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
     progress: 45,
     processed: 450,
     total: 1000,
     current_item: "SKU-0450",
     attempts: 1,
-    max_attempts: 5,
-    error: null,
     created_by: "admin@acme.test",
-    created_at: "2026-11-17T10:00:00Z",
     started_at: "2026-11-17T10:00:01Z",
-    completed_at: null,
     updated_at: "2026-11-17T10:09:58Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
     wait_ms: 1000,
     run_ms: 599_000,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 /** 52 items/s, 3 min 05 s left, 90% between 2 min 10 s and 4 min 10 s from now. */

@@ -2,41 +2,16 @@
 import { describe, expect, it } from "vitest";
 import * as S from "../../tui/state.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 
 /** Job n was created at second n: a higher n is newer, so the API lists it first. */
 function job(n: number, status: JobStatus = "running", extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id: `01JST${String(n).padStart(21, "0")}`,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
-    progress: 0,
-    processed: 0,
-    total: null,
-    current_item: null,
-    attempts: 0,
-    max_attempts: 5,
-    error: null,
-    created_by: null,
     created_at: `2026-11-17T10:00:${String(n).padStart(2, "0")}Z`,
-    started_at: null,
-    completed_at: null,
-    updated_at: "2026-11-17T10:01:00Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 const counts = { pending: 0, running: 3, completed: 0, failed: 0, cancelled: 0, paused: 0, dead_letter: 0 };

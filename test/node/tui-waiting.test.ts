@@ -12,44 +12,21 @@ import * as S from "../../tui/state.ts";
 import { waitSentence, waitTexts } from "../../tui/waiting.ts";
 import type { LanesResponse } from "../../worker/api/lanes.ts";
 import type { Job, JobListResponse, JobStatus } from "../../worker/api/schema.ts";
+import { jobFixture } from "../support/job-fixture.ts";
 import { MemoryTerminal } from "../support/memory-terminal.ts";
 
 const NOW = Date.parse("2026-11-17T10:10:00Z");
 const ZONE = "Europe/Paris"; // UTC+1 in November
 
 function job(id: string, status: JobStatus, extra: Partial<Job> = {}): Job {
-  return {
+  return jobFixture({
     id,
-    workspace_id: "ws_acme",
-    type: "data_import",
     status,
-    progress: 0,
-    processed: 0,
     total: 1000,
-    current_item: null,
-    attempts: 0,
-    max_attempts: 5,
-    error: null,
     created_by: "admin@acme.test",
-    created_at: "2026-11-17T10:00:00Z",
-    started_at: null,
-    completed_at: null,
     updated_at: "2026-11-17T10:00:02Z",
-    run_after: null,
-    result: null,
-    rejected: 0,
-    error_signature: null,
-    wait_ms: null,
-    run_ms: 0,
-    rate: null,
-    eta_at: null,
-    eta_low_at: null,
-    eta_high_at: null,
-    priority: "normal",
-    waiting: null,
-    control: null,
     ...extra,
-  };
+  });
 }
 
 const SLOT = job("01JWAIT0000000000000000001", "pending", {

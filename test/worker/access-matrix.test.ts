@@ -192,6 +192,65 @@ const RULES: (Rule & { method: string })[] = [
     expect: api("admin", 204, { targeted: true }),
   },
   { method: "GET", route: "/api/v1/alerts", auth: "bearer", expect: api("admin", 200) },
+  // Schedules: owners and admins only; another workspace's schedule is a 404.
+  {
+    method: "POST",
+    route: "/api/v1/schedules",
+    auth: "bearer",
+    body: { json: { name: "matrix", cron: "0 3 * * *", type: "data_export", payload: {} } },
+    expect: api("admin", 201),
+  },
+  { method: "GET", route: "/api/v1/schedules", auth: "bearer", expect: api("admin", 200) },
+  {
+    method: "GET",
+    route: "/api/v1/schedules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${schedulesOf[t]}`,
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/v1/schedules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${schedulesOf[t]}`,
+    body: { json: { name: "renamed" } },
+    expect: api("admin", 200, { targeted: true }),
+  },
+  // Run now creates a job (overlap "allow" in the matrix's schedules, so every run does).
+  {
+    method: "POST",
+    route: "/api/v1/schedules/:id/run",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${schedulesOf[t]}/run`,
+    expect: api("admin", 202, { targeted: true }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/schedules/:id/pause",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${schedulesOf[t]}/pause`,
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "POST",
+    route: "/api/v1/schedules/:id/resume",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${schedulesOf[t]}/resume`,
+    expect: api("admin", 200, { targeted: true }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/v1/schedules/:id",
+    auth: "bearer",
+    targeted: true,
+    path: (_, t) => `/api/v1/schedules/${freshSchedules[t]}`,
+    expect: api("admin", 204, { targeted: true }),
+  },
   { method: "GET", route: "/api/v1/metrics", auth: "bearer", expect: api("admin", 200) },
   { method: "GET", route: "/metrics", auth: "bearer", expect: api("admin", 200) },
   // The running limit is the owner's alone (the other workspace's admin is refused as an admin, before any lookup).
@@ -488,6 +547,57 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: { confirmed: "yes" } },
     expect: pageRule("admin", 303, true),
   },
+  // Admin → Alerts, like the webhooks pages: owners and admins only; another workspace's rule is a 404.
+  { method: "GET", route: "/admin/alerts", auth: "session", expect: pageRule("admin", 200) },
+  { method: "GET", route: "/admin/alerts/open", auth: "session", expect: pageRule("admin", 200) },
+  { method: "GET", route: "/admin/alerts/banner", auth: "session", expect: pageRule("admin", 200) },
+  // A Slack rule is created and the page answers with a redirect (a webhook rule would answer its secret page).
+  {
+    method: "POST",
+    route: "/admin/alerts",
+    auth: "session",
+    body: {
+      form: { name: "matrix page", kind: "dead_letter", channel_kind: "slack", channel_url: "http://127.0.0.1:9/x" },
+    },
+    expect: pageRule("admin", 303),
+  },
+  {
+    method: "POST",
+    route: "/admin/alerts/:id/test",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/alerts/${rules[t]}/test`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/alerts/:id/disable",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/alerts/${rules[t]}/disable`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/alerts/:id/enable",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/alerts/${rules[t]}/enable`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  // Like the API's DELETE, a fresh rule per request (see `freshRules`).
+  {
+    method: "POST",
+    route: "/admin/alerts/:id/delete",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/alerts/${freshRules[t]}/delete`,
+    body: { form: { confirmed: "yes" } },
+    expect: pageRule("admin", 303, true),
+  },
   { method: "GET", route: "/products", auth: "session", expect: pageRule("viewer", 200) },
   { method: "GET", route: "/imports", auth: "session", expect: pageRule("member", 200) },
   { method: "GET", route: "/imports/jobs", auth: "session", expect: pageRule("member", 200) },
@@ -524,6 +634,8 @@ const endpoints = {} as Record<Target, string>;
 const fresh = {} as Record<Target, string>;
 const rules = {} as Record<Target, string>;
 const freshRules = {} as Record<Target, string>;
+const schedulesOf = {} as Record<Target, string>;
+const freshSchedules = {} as Record<Target, string>;
 const tokens = {} as Record<Who, string | undefined>;
 const cookies = {} as Record<Who, string | undefined>;
 const accounts = {} as Record<Who, { userId: string; workspaceId: string } | undefined>;
@@ -547,7 +659,18 @@ beforeAll(async () => {
   endpoints.B = (await createEndpoint(b.admin.token)).id;
   rules.A = await createRule(a.admin.token);
   rules.B = await createRule(b.admin.token);
+  schedulesOf.A = await createSchedule(a.admin.token);
+  schedulesOf.B = await createSchedule(b.admin.token);
 });
+
+async function createSchedule(token: string): Promise<string> {
+  const res = await exports.default.fetch(`${BASE}/api/v1/schedules`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "matrix", cron: "0 3 * * *", type: "data_export", payload: {}, overlap: "allow" }),
+  });
+  return ((await res.json()) as { schedule: { id: string } }).schedule.id;
+}
 
 async function createRule(token: string): Promise<string> {
   const res = await exports.default.fetch(`${BASE}/api/v1/alert-rules`, {
@@ -581,9 +704,16 @@ async function call(rule: Rule & { method: string }, who: Who, target: Target): 
     fresh.A = (await createEndpoint(a.admin.token)).id;
     fresh.B = (await createEndpoint(b.admin.token)).id;
   }
-  if (rule.route === "/api/v1/alert-rules/:id" && rule.method === "DELETE") {
+  if (
+    (rule.route === "/api/v1/alert-rules/:id" && rule.method === "DELETE") ||
+    rule.route === "/admin/alerts/:id/delete"
+  ) {
     freshRules.A = await createRule(a.admin.token);
     freshRules.B = await createRule(b.admin.token);
+  }
+  if (rule.route === "/api/v1/schedules/:id" && rule.method === "DELETE") {
+    freshSchedules.A = await createSchedule(a.admin.token);
+    freshSchedules.B = await createSchedule(b.admin.token);
   }
   const path = rule.path ? rule.path(id, target) : rule.route.replace(":id", id);
   const headers: Record<string, string> = { accept: rule.auth === "session" ? "text/html" : "application/json" };

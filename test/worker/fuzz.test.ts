@@ -16,6 +16,7 @@ let other: Ws;
 let jobId: string;
 let endpointId: string;
 let ruleId: string;
+let scheduleId: string;
 
 beforeAll(async () => {
   ws = await makeWorkspace(`fz${newId().slice(-8).toLowerCase()}`);
@@ -28,6 +29,11 @@ beforeAll(async () => {
     body: { name: "fuzz", kind: "stalled", threshold: 30, channel: { kind: "slack", url: "http://127.0.0.1:9/hook" } },
   });
   ruleId = rule.json.rule.id;
+  const schedule = await api("POST", "/api/v1/schedules", {
+    token: ws.admin.token,
+    body: { name: "fuzz", cron: "0 3 * * *", type: "data_export", payload: {} },
+  });
+  scheduleId = schedule.json.schedule.id;
 });
 
 const json = fc.jsonValue({ maxDepth: 4 });
@@ -123,6 +129,25 @@ const alertRuleBody = fc.oneof(
           }),
           json,
         ),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
+);
+/** Schedule bodies: crons and zones good and bad, known and unknown types, any payload and overlap, or anything. */
+const scheduleBody = fc.oneof(
+  body,
+  fc
+    .record(
+      {
+        name: fc.oneof(fc.string({ maxLength: 120 }), json),
+        cron: fc.oneof(fc.constantFrom("* * * * *", "0 3 * * 1-5", "61 * * * *", "*/5 * * * * *"), fc.string(), json),
+        timezone: fc.oneof(fc.constantFrom("UTC", "Europe/Berlin", "Mars/Olympus"), fc.string({ maxLength: 40 }), json),
+        type: fc.oneof(fc.constantFrom("test_flaky", "data_export"), fc.string({ maxLength: 20 })),
+        payload: json,
+        overlap: fc.oneof(fc.constantFrom("skip", "allow"), json),
+        enabled: fc.oneof(fc.boolean(), json),
+        priority: fc.oneof(fc.constantFrom("high", "low"), json),
       },
       { requiredKeys: [] },
     )
@@ -310,6 +335,40 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
           return { method: method as string, path: `/api/v1/alert-rules/${i}${suffix}` };
         }),
     alertRuleBody,
+  ],
+  [
+    "schedules",
+    () => fc.constantFrom({ method: "GET", path: "/api/v1/schedules" }, { method: "POST", path: "/api/v1/schedules" }),
+    scheduleBody,
+  ],
+  [
+    "schedule actions",
+    () =>
+      fc
+        .tuple(
+          fc.oneof(fc.constant(scheduleId), id()),
+          fc.constantFrom("GET", "PATCH", "DELETE", "POST /run", "POST /pause", "POST /resume"),
+        )
+        .map(([i, a]) => {
+          const [method, suffix = ""] = a.split(" ");
+          return { method: method as string, path: `/api/v1/schedules/${i}${suffix}` };
+        }),
+    scheduleBody,
+  ],
+  [
+    "jobs with run_at",
+    () => fc.constant({ method: "POST", path: "/api/v1/jobs" }),
+    fc
+      .record({
+        type: fc.constantFrom("test_flaky", "data_export"),
+        payload: fc.constant({}),
+        run_at: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string({ maxLength: 30 }),
+          json,
+        ),
+      })
+      .map((value) => JSON.stringify(value)),
   ],
   [
     "alerts",

@@ -1,6 +1,6 @@
-// The job-type select of a filter ("All types" and each type's label), shared by the jobs list and Admin → Errors. A
-// type the URL names that this deployment does not offer (a stale bookmark) stays listed, so the page says what it
-// shows.
+// The job-type select of a filter ("All types" and each type's label), shared by the jobs list, Admin → Errors and
+// the New rule form of Admin → Alerts (which does not submit on change). A type the URL names that this deployment
+// does not offer (a stale bookmark) stays listed, so the page says what it shows.
 import { typeLabel } from "../../worker/api/job-types.ts";
 
 export interface TypeSelectProps {
@@ -11,12 +11,34 @@ export interface TypeSelectProps {
   form?: string;
   /** `search` when `/` should focus it (a page without a search box). */
   shortcut?: string;
+  /** Submit the form on change (filters); a form with more to fill in says false. Defaults to true. */
+  autosubmit?: boolean;
+  /** Ids of the hint and error that describe it, and whether the value was refused. */
+  describedBy?: string;
+  invalid?: boolean;
 }
 
-export function TypeSelect({ id, selected, types, form, shortcut }: TypeSelectProps) {
+export function TypeSelect({
+  id,
+  selected,
+  types,
+  form,
+  shortcut,
+  autosubmit = true,
+  describedBy,
+  invalid,
+}: TypeSelectProps) {
   const options = selected && !types.includes(selected) ? [...types, selected] : types;
   return (
-    <select id={id} name="type" form={form} data-autosubmit="true" data-shortcut={shortcut}>
+    <select
+      id={id}
+      name="type"
+      form={form}
+      data-autosubmit={autosubmit ? "true" : undefined}
+      data-shortcut={shortcut}
+      aria-describedby={describedBy}
+      aria-invalid={invalid ? "true" : undefined}
+    >
       <option value="" selected={!selected}>
         All types
       </option>

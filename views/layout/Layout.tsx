@@ -1,8 +1,10 @@
 // The signed-in page frame: a skip link, sidebar plus main column with the page title, the header tools (live
-// indicator, theme, shortcuts) and the flash area, and the shortcuts dialog. Anonymous pages (login, errors before login) use Document alone.
+// indicator, theme, shortcuts), the open-alerts banner (owners/admins) and the flash area, and the shortcuts dialog. Anonymous pages (login, errors before login) use Document alone.
 import type { Child } from "hono/jsx";
 import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
+import { AlertBannerSlot } from "../alerts/AlertBanner.tsx";
 import { FlashArea } from "../components/Flash.tsx";
+import { canManage } from "../jobs/JobActions.tsx";
 import { Document } from "./Document.tsx";
 import { HeaderTools } from "./HeaderTools.tsx";
 import { ShortcutsDialog } from "./ShortcutsDialog.tsx";
@@ -40,6 +42,7 @@ export function Layout({ title, viewer, active, live, heading, tools, children }
           {tools}
           <HeaderTools live={live} />
         </header>
+        {canManage(viewer.principal.role) ? <AlertBannerSlot /> : null}
         <FlashArea />
         {children}
       </main>

@@ -51,6 +51,8 @@ export function toJobJson(row: JobRow, context: JobJsonContext = {}): Job {
     result,
     rejected: rejectedOf(result),
     error_signature: row.errorSignature,
+    run_at: row.runAt === null ? null : new Date(row.runAt).toISOString(),
+    schedule_id: row.scheduleId,
     wait_ms: row.startedAt === null ? null : Math.max(0, row.startedAt - row.createdAt),
     run_ms: row.runMs + (running && row.lastChunkAt !== null ? Math.max(0, now - row.lastChunkAt) : 0),
     rate: running && row.itemsRate !== null ? Math.round(row.itemsRate * 10) / 10 : null,

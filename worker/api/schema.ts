@@ -62,6 +62,10 @@ export const jobSchema = z.object({
   rejected: z.number().int().min(0).default(0),
   /** The reason of the job's last error (its group on Admin → Errors), or null. */
   error_signature: z.string().nullable().default(null),
+  /** When it was asked to start, if later than its creation (DESIGN.md "Schedules"), else null. */
+  run_at: isoTime.nullable().default(null),
+  /** The schedule that created it, or null. */
+  schedule_id: z.string().nullable().default(null),
   /** Created → first start, null until it started (DESIGN.md "Time and rate"). */
   wait_ms: z.number().int().min(0).nullable().default(null),
   /** Time spent running so far (over every run; a running job's current chunk included). */
@@ -137,6 +141,15 @@ export const liveEventSchema = z.discriminatedUnion("type", [liveHelloSchema, li
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveJobEvent = z.infer<typeof liveJobEventSchema>;
 
+/** An ISO-8601 time with its offset (`2026-12-24T06:00:00Z`), as epoch ms. */
+export const runAtSchema = z
+  .string()
+  .max(40)
+  .refine((text) => /[zZ]|[+-]\d\d:?\d\d$/.test(text) && !Number.isNaN(Date.parse(text)), {
+    message: "must be an ISO-8601 time with its offset, such as 2026-12-24T06:00:00Z",
+  })
+  .transform((text) => Date.parse(text));
+
 export const createJobRequestSchema = z.strictObject({
   // Checked against the job registry (which may hold test-only types), not this enum, so the message can list them.
   type: z.string().min(1).max(64),
@@ -144,6 +157,8 @@ export const createJobRequestSchema = z.strictObject({
   idempotency_key: z.string().trim().min(1).max(200).optional(),
   /** Admission order within the workspace's lane (DESIGN.md "Lanes"). */
   priority: prioritySchema.default("normal"),
+  /** Start no earlier than this ISO time (DESIGN.md "Schedules"): a time past starts now, over a year ahead is a 422. */
+  run_at: runAtSchema.optional(),
 });
 
 /** Jobs per `POST /api/v1/jobs/batch` request. */

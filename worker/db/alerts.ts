@@ -450,3 +450,24 @@ export async function rulesByIds(db: Db, workspaceId: string, ids: readonly stri
     .where(and(eq(alertRules.workspaceId, workspaceId), inArray(alertRules.id, [...ids])))
     .all();
 }
+
+/**
+ * The latest `perRule` deliveries of each rule, newest first, for a page that lists many rules: one D1 batch of
+ * small reads by the (rule, id) index rather than a round trip per rule.
+ */
+export async function latestDeliveriesOfRules(
+  db: Db,
+  ruleIds: readonly string[],
+  perRule: number,
+): Promise<Map<string, AlertDeliveryRow[]>> {
+  const reads = ruleIds.map((id) =>
+    db
+      .select()
+      .from(alertDeliveries)
+      .where(eq(alertDeliveries.ruleId, id))
+      .orderBy(desc(alertDeliveries.id))
+      .limit(perRule),
+  );
+  const pages = (await runBatch(db, reads)) as AlertDeliveryRow[][];
+  return new Map(ruleIds.map((id, i) => [id, pages[i] ?? []]));
+}

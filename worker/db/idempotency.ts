@@ -8,7 +8,9 @@ export type IdempotencyScope =
   /** A person through a page form (the form's one-time key). */
   | { kind: "web"; userId: string }
   /** A signed delivery to an inbound endpoint; the key is its `webhook-id`. */
-  | { kind: "webhook"; endpointId: string };
+  | { kind: "webhook"; endpointId: string }
+  /** A schedule's fire; the key is its due time, so a due time makes one job however often it is fired. */
+  | { kind: "schedule"; scheduleId: string };
 
 export interface IdempotencyKey {
   scope: IdempotencyScope;
@@ -16,6 +18,7 @@ export interface IdempotencyKey {
 }
 
 export function storedIdempotencyKey({ scope, key }: IdempotencyKey): string {
-  const owner = scope.kind === "webhook" ? scope.endpointId : scope.userId;
+  const owner =
+    scope.kind === "webhook" ? scope.endpointId : scope.kind === "schedule" ? scope.scheduleId : scope.userId;
   return `${scope.kind}:${owner}:${key}`;
 }

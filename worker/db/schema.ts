@@ -133,6 +133,10 @@ export const jobs = sqliteTable(
     itemsRate: real("items_rate"),
     /** The job's row in the `job_search` FTS5 index (written by the triggers of migration 0005, never by code). */
     searchId: integer("search_id"),
+    /** When it was asked to start (DESIGN.md "Schedules"): `run_at` of its creation, or a schedule's due time. */
+    runAt: integer("run_at"),
+    /** The schedule that created it, or null. */
+    scheduleId: text("schedule_id"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
@@ -517,3 +521,58 @@ export const alertDeliveries = sqliteTable(
   ],
 );
 export type AlertDeliveryRow = typeof alertDeliveries.$inferSelect;
+
+/**
+ * Schedules (DESIGN.md "Schedules"): a job of `type` with `payload` created at each time a 5-field cron gives in an
+ * IANA time zone (croner computes them, DST included). `next_run_at` is the next due time (null while paused); firing
+ * moves it on with a compare-and-set, and schedule_runs' key (schedule, due time) makes each due time fire once.
+ */
+export const schedules = sqliteTable(
+  "schedules",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    cron: text("cron").notNull(),
+    timezone: text("timezone").notNull(),
+    type: text("type").notNull(),
+    payload: text("payload").notNull(),
+    priority: integer("priority").notNull().default(1),
+    overlap: text("overlap", { enum: ["skip", "allow"] }).notNull(),
+    pausedAt: integer("paused_at"),
+    pausedBy: text("paused_by"),
+    nextRunAt: integer("next_run_at"),
+    lastRunAt: integer("last_run_at"),
+    lastJobId: text("last_job_id"),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("schedules_ws").on(t.workspaceId, t.id), index("schedules_due").on(t.nextRunAt)],
+);
+export type ScheduleRow = typeof schedules.$inferSelect;
+
+/**
+ * One fire of a schedule per due time (the key), claimed before its job is created: `created` with the job, `skipped`
+ * with why (overlap), `failed` with why (the payload no longer passes its type). Run-now fires are keyed by the
+ * moment they were asked for. Kept 90 days.
+ */
+export const scheduleRuns = sqliteTable(
+  "schedule_runs",
+  {
+    scheduleId: text("schedule_id").notNull(),
+    dueAt: integer("due_at").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    kind: text("kind", { enum: ["cron", "run_now"] }).notNull(),
+    outcome: text("outcome", { enum: ["claimed", "created", "skipped", "failed"] }).notNull(),
+    jobId: text("job_id"),
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scheduleId, t.dueAt] }),
+    index("schedule_runs_outcome").on(t.outcome, t.createdAt),
+    index("schedule_runs_created").on(t.createdAt),
+  ],
+);
+export type ScheduleRunRow = typeof scheduleRuns.$inferSelect;

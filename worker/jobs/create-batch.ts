@@ -9,7 +9,8 @@ import type { IdempotencyScope } from "../db/idempotency.ts";
 import { insertJobs, type NewJobFields } from "../db/jobs/create.ts";
 import type { JobRow } from "../db/schema.ts";
 import { enqueueAdmitted } from "./announce.ts";
-import { type CreateDeps, prepareJob, type SigningEndpoint, signingEndpointOf } from "./create.ts";
+import { type CreateDeps, checkedRunAt, prepareJob, type SigningEndpoint, signingEndpointOf } from "./create.ts";
+import { wakeHubAt } from "./hub-wake.ts";
 
 export interface BatchCreateRequest {
   workspaceId: string;
@@ -56,6 +57,9 @@ export async function createJobBatch(deps: CreateDeps, request: BatchCreateReque
   // only the admitted ones go on the queue, the others wait for a slot.
   for (const job of created) deps.publisher.transition(job);
   await enqueueAdmitted(deps, inserted.admitted, new Set(created.map((job) => job.id)));
+  // Jobs to start later: the hub sweeps (and admits) at the earliest of their times.
+  const later = created.flatMap((job) => (job.runAt === null ? [] : [job.runAt]));
+  if (later.length > 0) await wakeHubAt(deps.env, request.workspaceId, Math.min(...later));
   return outcomes;
 }
 
@@ -66,6 +70,7 @@ async function prepareItems(
   outcomes: BatchItemOutcome[],
 ): Promise<{ index: number; job: NewJobFields }[]> {
   const valid: { index: number; job: NewJobFields }[] = [];
+  const now = (deps.clock ?? Date.now)();
   // One lookup for the lot, and only if some item has a callback_url.
   const lookup = signingEndpointOf(deps.env, request.workspaceId);
   let signer: Promise<string | null> | undefined;
@@ -81,11 +86,12 @@ async function prepareItems(
         outcomes[index] = { index, status: 422, fields: fieldErrors(parsed.error, "", "(item)") };
         continue;
       }
-      const { type, payload, idempotency_key: key, priority } = parsed.data;
+      const { type, payload, idempotency_key: key, priority, run_at } = parsed.data;
       try {
+        const runAt = checkedRunAt(run_at, now);
         const prepared = await prepareJob(deps, { workspaceId: request.workspaceId, type, payload }, signingEndpoint);
         const idempotency = key === undefined ? null : { scope: request.idempotencyScope, key };
-        valid.push({ index, job: { ...prepared, idempotency, priority: priorityRank(priority) } });
+        valid.push({ index, job: { ...prepared, idempotency, priority: priorityRank(priority), runAt } });
       } catch (error) {
         if (!(error instanceof ValidationFailed)) throw error;
         outcomes[index] = { index, status: 422, fields: error.fields };

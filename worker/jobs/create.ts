@@ -3,6 +3,7 @@
 // if its workspace has a free slot, publish it and enqueue what was admitted.
 import { fieldErrors, InvalidInput, ValidationFailed } from "../api/errors.ts";
 import { type Priority, priorityRank } from "../api/priority.ts";
+import { MAX_RUN_AT_AHEAD_MS } from "../api/schedules.ts";
 import { makeDb } from "../db/client.ts";
 import type { IdempotencyKey } from "../db/idempotency.ts";
 import { insertJob, type NewJobFields } from "../db/jobs/create.ts";
@@ -11,6 +12,7 @@ import { defaultSigningEndpoint } from "../db/webhooks.ts";
 import type { Publisher } from "../live/publisher.ts";
 import { enqueueAdmitted } from "./announce.ts";
 import type { EngineConfig } from "./config.ts";
+import { wakeHubAt } from "./hub-wake.ts";
 import type { Enqueuer } from "./messages.ts";
 import { handlerFor, knownJobTypes } from "./registry.ts";
 
@@ -31,6 +33,10 @@ export interface CreateRequest {
   /** The inbound endpoint a webhook-created job came through; its secret signs the job's callback. */
   webhookEndpointId?: string;
   priority?: Priority;
+  /** Start no earlier than this (epoch ms; DESIGN.md "Schedules"); a time past is now. */
+  runAt?: number | null;
+  /** The schedule whose fire this is. */
+  scheduleId?: string;
 }
 
 /** What a job's type needs to know to check and prepare a payload. */
@@ -101,6 +107,8 @@ export async function prepareJob(
 }
 
 export async function createJob(deps: CreateDeps, request: CreateRequest): Promise<{ job: JobRow; created: boolean }> {
+  const now = (deps.clock ?? Date.now)();
+  const runAt = checkedRunAt(request.runAt, now);
   const prepared = await prepareJob(deps, request);
   const outcome = await insertJob(makeDb(deps.env.DB), {
     ...prepared,
@@ -109,7 +117,9 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
     createdBy: request.createdBy,
     idempotency: request.idempotency ?? null,
     priority: priorityRank(request.priority ?? "normal"),
-    now: (deps.clock ?? Date.now)(),
+    runAt,
+    scheduleId: request.scheduleId ?? null,
+    now,
   });
   if (!outcome.created) {
     // The idempotency key was used before: the stashed input of this duplicate request is not needed.
@@ -121,5 +131,17 @@ export async function createJob(deps: CreateDeps, request: CreateRequest): Promi
   deps.publisher.transition(outcome.job);
   await enqueueAdmitted(deps, outcome.admitted, new Set([outcome.job.id]));
   if (outcome.admitted.length === 0) await deps.publisher.flush();
+  // A later start: the workspace's hub sweeps (and so admits it) at its time, not only at the next regular sweep.
+  if (runAt !== null && runAt > now) await wakeHubAt(deps.env, request.workspaceId, runAt);
   return outcome;
+}
+
+/**
+ * The start time a request asked for: null for none or a time already past (it starts now), a 422 beyond a year.
+ * Shared by every way of creating jobs.
+ */
+export function checkedRunAt(runAt: number | null | undefined, now: number): number | null {
+  if (runAt === null || runAt === undefined || runAt <= now) return null;
+  if (runAt > now + MAX_RUN_AT_AHEAD_MS) throw new ValidationFailed({ run_at: ["must be at most a year from now"] });
+  return runAt;
 }

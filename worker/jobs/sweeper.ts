@@ -16,6 +16,7 @@ import {
 } from "../db/jobs/maintenance.ts";
 import { pruneLaneAudit } from "../db/lanes.ts";
 import { pruneMetrics, sampleGauges } from "../db/metrics.ts";
+import { pruneScheduleRuns } from "../db/schedules.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
 import { evaluateAlerts } from "./alerts/evaluate.ts";
 import { admittedMessage } from "./announce.ts";
@@ -46,6 +47,8 @@ const LANE_AUDIT_MS = 90 * 24 * 3_600_000;
 const RESOLVED_INCIDENTS_MS = 90 * 24 * 3_600_000;
 const ALERT_DELIVERIES_MS = 30 * 24 * 3_600_000;
 const ALERTS_PRUNE_BATCH = 1_000;
+/** A schedule's runs are kept 90 days (its jobs follow the jobs' own retention). */
+const SCHEDULE_RUNS_MS = 90 * 24 * 3_600_000;
 
 export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspaceId?: string): Promise<SweepReport> {
   const db = makeDb(env.DB);
@@ -104,6 +107,7 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     await pruneWebhookHistory(db, now - DELIVERY_LOG_MS, now - RECEIPTS_MS);
     await pruneLaneAudit(db, now - LANE_AUDIT_MS);
     await pruneAlerts(db, now - RESOLVED_INCIDENTS_MS, now - ALERT_DELIVERIES_MS, ALERTS_PRUNE_BATCH);
+    await pruneScheduleRuns(db, now - SCHEDULE_RUNS_MS, ALERTS_PRUNE_BATCH);
     // Minute buckets after 48 hours (their hour rows were written with them), hour buckets after 14 days.
     await pruneMetrics(db, now - MINUTE_RETENTION_MS, now - METRICS_RETENTION_MS, METRICS_PRUNE_BATCH);
   }

@@ -133,6 +133,7 @@ export const jobRoutes = new Hono<AppEnv>()
         : undefined,
       createdBy: { id: principal.user.id, label: principal.user.email },
       priority: body.priority,
+      runAt: body.run_at,
     });
     return c.json({ job: await jobJson(makeDb(c.env.DB), job) }, created ? 201 : 200);
   })

@@ -7,10 +7,12 @@ import { notFound } from "../api/errors.ts";
 import { productSchema } from "../api/payloads.ts";
 import { makeDb } from "../db/client.ts";
 import { seedDemo } from "../db/seed.ts";
+import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
 import { readJson } from "../http/json-body.ts";
 import { secretsKey } from "../jobs/config.ts";
 import { queueEnqueuer } from "../jobs/messages.ts";
+import { fireDueSchedules } from "../jobs/schedules/fire.ts";
 import { sweep } from "../jobs/sweeper.ts";
 
 const seedRequestSchema = z.object({ catalogue: z.array(productSchema).max(5000).default([]) });
@@ -29,4 +31,12 @@ export const devRoutes = new Hono<AppEnv>()
     });
     return c.json(report);
   })
-  .post("/sweep", async (c) => c.json(await sweep(c.env, queueEnqueuer(c.env), Date.now())));
+  .post("/sweep", async (c) => {
+    const now = Date.now();
+    const report = await sweep(c.env, queueEnqueuer(c.env), now);
+    const schedules = await fireDueSchedules(
+      engineDeps(c.env, (p) => c.executionCtx.waitUntil(p)),
+      now,
+    );
+    return c.json({ ...report, schedules });
+  });

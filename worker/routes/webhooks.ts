@@ -8,6 +8,7 @@ import { ApiError, fieldErrors, ValidationFailed } from "../api/errors.ts";
 import { toJobJson } from "../api/job-json.ts";
 import { dataImportPayloadSchema } from "../api/payloads.ts";
 import { prioritySchema } from "../api/priority.ts";
+import { runAtSchema } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { sha256Hex } from "../db/ids.ts";
 import { getJobById } from "../db/jobs/read.ts";
@@ -116,10 +117,13 @@ async function receive(
   } catch {
     throw new ApiError(400, "malformed_json", "the body is not valid JSON");
   }
-  // The body is the import's payload; a top-level `priority` (DESIGN.md "Lanes") is the job's, not the payload's.
-  const { priority: priorityField, ...fields } = isRecord(json) ? json : { priority: undefined };
+  // The body is the import's payload; a top-level `priority` (DESIGN.md "Lanes") and `run_at` ("Schedules") are the
+  // job's, not the payload's.
+  const { priority: priorityField, run_at: runAtField, ...fields } = isRecord(json) ? json : {};
   const priority = prioritySchema.default("normal").safeParse(priorityField);
   if (!priority.success) throw new ValidationFailed(fieldErrors(priority.error, "priority"));
+  const runAt = runAtSchema.optional().safeParse(runAtField);
+  if (!runAt.success) throw new ValidationFailed(fieldErrors(runAt.error, "run_at"));
   const payload = dataImportPayloadSchema.safeParse(isRecord(json) ? fields : json);
   if (!payload.success) throw new ValidationFailed(fieldErrors(payload.error));
 
@@ -138,6 +142,7 @@ async function receive(
     createdBy: { id: `webhook:${endpoint.id}`, label: `webhook ${endpoint.name}` },
     webhookEndpointId: endpoint.id,
     priority: priority.data,
+    runAt: runAt.data,
   });
   await recordReceipt(db, { endpointId: endpoint.id, webhookId: verdict.id, bodySha256, jobId: job.id, now });
   if (!created) {

@@ -31,6 +31,10 @@ export interface NewJobFields {
   webhookEndpointId?: string | null;
   /** Admission order: 0 high, 1 normal (the default), 2 low. */
   priority?: number;
+  /** A later start (DESIGN.md "Schedules"): the job is not admitted before it. */
+  runAt?: number | null;
+  /** The schedule whose fire this job is. */
+  scheduleId?: string | null;
 }
 
 export interface NewJob extends NewJobCommon, NewJobFields {}
@@ -195,7 +199,9 @@ function newJobValues(
     callbackUrl: job.callbackUrl ?? null,
     webhookEndpointId: job.webhookEndpointId ?? null,
     priority: job.priority ?? DEFAULT_PRIORITY,
-    runAfter: common.now,
+    runAfter: job.runAt ?? common.now,
+    runAt: job.runAt ?? null,
+    scheduleId: job.scheduleId ?? null,
     enqueuedAt: common.now,
     createdAt: common.now,
     updatedAt: common.now,
@@ -228,6 +234,8 @@ function jobInsertStatements(
       job.callbackUrl ?? null,
       job.webhookEndpointId ?? null,
       job.priority ?? DEFAULT_PRIORITY,
+      job.runAt ?? null,
+      job.scheduleId ?? null,
     ]);
     if (row.length > MAX_JSON_PER_STATEMENT) {
       const values = newJobValues(common, job, { id, rev, payload, idempotencyKey: key });
@@ -244,7 +252,7 @@ function jobInsertStatements(
 
 /**
  * Each element of `json` is [id, type, payload, input_key, total, idempotency_key, callback_url, endpoint_id,
- * priority].
+ * priority, run_at, schedule_id].
  */
 function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string): BatchItem {
   const at = (i: number) => sql`json_extract(value, ${`$[${i}]`})`;
@@ -275,7 +283,7 @@ function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string)
     leaseUntil: none,
     stepSeq: sql`0`,
     control: none,
-    runAfter: now,
+    runAfter: sql`coalesce(${at(9)}, ${common.now})`,
     enqueuedAt: now,
     result: none,
     callbackUrl: at(6),
@@ -295,6 +303,8 @@ function insertFromJson(db: Db, common: NewJobCommon, json: string, rev: string)
     itemsRate: none,
     // Set by the search index's insert trigger (migration 0005).
     searchId: none,
+    runAt: at(9),
+    scheduleId: at(10),
     createdAt: now,
     startedAt: none,
     completedAt: none,

@@ -13,7 +13,7 @@ export function webhookBody(event: DeliveryEvent, alert: AlertJson | null, rule:
 }
 
 /** Where an incident's jobs are seen: the job itself when there is one, else the list its kind calls for. */
-export function alertLink(origin: string, alert: AlertJson | null, rule: AlertRuleJson): string {
+export function alertLink(origin: string, alert: AlertJson | null, rule: Pick<AlertRuleJson, "kind" | "type">): string {
   const type = rule.type ? `&type=${encodeURIComponent(rule.type)}` : "";
   const [first] = alert?.job_ids ?? [];
   if (alert && alert.job_count === 1 && first) return `${origin}/admin/jobs/${first}`;

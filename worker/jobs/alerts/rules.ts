@@ -13,8 +13,12 @@ import type { Enqueuer } from "../messages.ts";
 import { knownJobTypes } from "../registry.ts";
 import { newRuleSecret } from "./json.ts";
 
-/** The condition and channel a rule would have, or a 422 naming every problem. */
-function checked(env: Env, asked: RuleCondition, channel: { kind: "webhook" | "slack"; url: string }): RuleCondition {
+/** The condition and channel a rule would have, or a 422 naming every problem (the New rule page asks it too). */
+export function checked(
+  env: Env,
+  asked: RuleCondition,
+  channel: { kind: "webhook" | "slack"; url: string },
+): RuleCondition {
   const config = engineConfig(env);
   const condition = checkCondition(asked, knownJobTypes(config));
   const problems = "problems" in condition ? { ...condition.problems } : {};
