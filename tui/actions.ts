@@ -15,6 +15,7 @@ import * as L from "./lanes-state.ts";
 import type { Logger } from "./log.ts";
 import * as M from "./metrics-state.ts";
 import { priorityAnswerText } from "./priority.ts";
+import { ScheduleActions } from "./schedule-actions.ts";
 import { SPARK_MINUTES } from "./sparkline.ts";
 import * as S from "./state.ts";
 
@@ -60,12 +61,17 @@ export class Actions {
   /** And for the alerts. */
   private alertsGen = 0;
 
+  /** The schedules pane's commands (`s`). */
+  readonly schedules: ScheduleActions;
+
   constructor(
     readonly store: S.Store,
     readonly fetcher: Fetcher,
     private readonly log: Logger = () => {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.schedules = new ScheduleActions(store, fetcher, log, now);
+  }
 
   private fail(err: unknown, what: string, sticky = false): void {
     const text = `${what}: ${errorMessage(err)}`;

@@ -6,10 +6,20 @@ import * as A from "./alerts-state.ts";
 import { osc52 } from "./clipboard.ts";
 import { createDrawer } from "./drawer.ts";
 import type { Fetcher } from "./fetcher.ts";
-import { handleKey, helpLines, type KeyContext, keyName, LANE_KEYS, paneHints } from "./keys.ts";
+import {
+  handleKey,
+  helpLines,
+  type KeyContext,
+  keyName,
+  LANE_KEYS,
+  paneHints,
+  SCHEDULE_KEYS,
+  SCHEDULE_RUN_KEYS,
+} from "./keys.ts";
 import { LiveClient, type SocketFactory } from "./live.ts";
 import type { Logger } from "./log.ts";
 import * as M from "./metrics-state.ts";
+import * as SS from "./schedules-state.ts";
 import * as S from "./state.ts";
 import { throttle } from "./throttle.ts";
 
@@ -53,6 +63,8 @@ export function startApp(opts: AppOptions): App {
     helpLines: helpLines(),
     paneHints: paneHints(),
     laneHints: paneHints(LANE_KEYS),
+    scheduleHints: paneHints(SCHEDULE_KEYS),
+    scheduleRunHints: paneHints(SCHEDULE_RUN_KEYS),
   });
   const store = S.createStore(
     S.initialState({ url: opts.url, workspace: opts.workspace, pageSize: drawer.pageSize() }),
@@ -156,7 +168,7 @@ export function startApp(opts: AppOptions): App {
           },
           onJob: (job) => {
             const before = store.get().detail;
-            store.update((s) => S.jobChanged(s, job));
+            store.update((s) => SS.runJobChanged(S.jobChanged(s, job), job));
             lanes.request();
             // A status change adds history rows, which only the detail endpoint has.
             if (before?.job.id === job.id && before.job.status !== job.status) void actions.refreshDetail(job.id);

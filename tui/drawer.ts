@@ -12,6 +12,7 @@ import { lanesLabel, lanesPaneText } from "./lanes-pane.ts";
 import { laneContext } from "./lanes-state.ts";
 import { paceLines } from "./pace.ts";
 import { pickerLine } from "./picker.ts";
+import { schedulesLabel, schedulesPaneText } from "./schedules-pane.ts";
 import type { Detail, State } from "./state.ts";
 import { titleLine } from "./title-line.ts";
 import { type WaitOptions, waitSentence } from "./waiting.ts";
@@ -25,6 +26,9 @@ export interface DrawerOptions {
   paneHints?: string[];
   /** The lanes pane's keys, from its table: the status line while it is open. */
   laneHints?: string[];
+  /** The schedules pane's keys while it lists schedules, and while it shows one's runs. */
+  scheduleHints?: string[];
+  scheduleRunHints?: string[];
   now?: () => number;
   /** The zone local times are said in (tests); the system's when absent. */
   timeZone?: string;
@@ -81,7 +85,7 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     alwaysScroll: true,
     hidden: true,
   });
-  // The error groups and lanes panes cover the list below the header, one at a time.
+  // The error groups, lanes and schedules panes cover the list below the header, one at a time.
   const pane = (label: string) =>
     blessed.box({
       parent: screen,
@@ -97,6 +101,7 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     });
   const errors = pane(" Error groups ");
   const lanes = pane(" Lanes ");
+  const schedules = pane(" Schedules ");
   const help = blessed.box({
     parent: screen,
     top: "center",
@@ -155,7 +160,7 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     if (s.rows.length === 0) lines.push(...emptyTable(s, width, color));
     table.setContent(lines.join("\n"));
 
-    status.setContent(statusLine(s, width, color, opts.paneHints ?? [], opts.laneHints ?? []));
+    status.setContent(statusLine(s, width, color, paneHints(s)));
 
     if (s.detail) {
       // The pane's border takes a column on each side.
@@ -177,6 +182,14 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
       lanes.setContent(lanesPaneText(s.lanes, s.lanesPane.selected, paneOpts));
       lanes.show();
     } else lanes.hide();
+    // Created after the detail box, the pane would cover a job opened from one of its runs: it waits behind instead.
+    if (s.schedules && !s.detail) {
+      const rows = ((screen.height as number) || 24) - HEADER_LINES - 1;
+      schedules.setLabel(schedulesLabel(s.schedules));
+      const paneOpts = { width: width - 2, height: rows - 2, now: at, color, timeZone: opts.timeZone };
+      schedules.setContent(schedulesPaneText(s.schedules, paneOpts));
+      schedules.show();
+    } else schedules.hide();
     if (s.help) {
       const fit = helpLayout(opts.helpLines, (screen.height as number) || 24);
       help.setLabel(fit.label);
@@ -196,6 +209,14 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
     screen.render();
   }
 
+  /** The open pane's key bar, from its table; null over the list and the detail pane. */
+  function paneHints(s: State): string[] | null {
+    if (s.errors) return opts.paneHints ?? [];
+    if (s.lanesPane) return opts.laneHints ?? [];
+    if (s.schedules && !s.detail) return (s.schedules.history ? opts.scheduleRunHints : opts.scheduleHints) ?? [];
+    return null;
+  }
+
   function draw(state: State): void {
     latest = state;
     if (timer || destroyed) return;
@@ -205,7 +226,7 @@ export function createDrawer(screen: Widgets.Screen, opts: DrawerOptions): Drawe
   function onResize(): void {
     // blessed keeps some widgets narrow after a shrink-then-grow; reset the widths explicitly (PLATFORM §9).
     // @types/blessed's Position lacks `width`, though blessed reads it on every render.
-    for (const w of [header, table, status, detail, errors, lanes])
+    for (const w of [header, table, status, detail, errors, lanes, schedules])
       (w.position as { width?: string | number }).width = "100%";
     if (timer) clearTimeout(timer);
     render();
@@ -252,7 +273,7 @@ const SCOPED_HINTS = [
 ];
 
 const HINTS = [
-  "? help  q quit  Enter details  r retry  c cancel  p pause  +/- priority  f/t filter  / find  L lanes  Space select  y copy id",
+  "? help  q quit  Enter details  r retry  c cancel  p pause  +/- priority  f/t filter  / find  L lanes  s schedules  Space select  y copy id",
   "? help  q quit  Enter details  r retry  c cancel  p pause  f/t filter  / find  L lanes",
   "? help  q quit  r/c/p retry/cancel/pause  f/t filter  L lanes",
   "? help  q quit  f/t filter  / find  L lanes",
@@ -295,7 +316,7 @@ function findText(find: string, room: number): string {
   return prompt + F.fitCell(`${find}_`, Math.max(1, room - prompt.length), "start");
 }
 
-function statusLine(s: State, width: number, color: boolean, paneHints: string[], laneHints: string[]): string {
+function statusLine(s: State, width: number, color: boolean, paneHints: string[] | null): string {
   // The picker needs the whole line at 80 columns; the filter it changes is what it shows highlighted.
   if (s.picker) return pickerLine(s.picker, s.filter, width);
   const where = whereText(s, width);
@@ -306,8 +327,7 @@ function statusLine(s: State, width: number, color: boolean, paneHints: string[]
   else if (s.message) {
     left = s.message.text;
     if (s.message.level === "error") style = "red-fg";
-  } else if (s.errors) left = fitHints(paneHints, room);
-  else if (s.lanesPane) left = fitHints(laneHints, room);
+  } else if (paneHints) left = fitHints(paneHints, room);
   else left = (s.scope ? SCOPED_HINTS : HINTS).find((h) => h.length <= room) ?? "? help";
   const text = F.escapeTags(F.fitCell(F.sanitize(left), room));
   return `${style ? F.paint(text, style, color) : text} ${F.escapeTags(where)}`;

@@ -13,6 +13,7 @@ import { type LanesResponse, lanesResponseSchema } from "../worker/api/lanes.ts"
 import type { OperatorAction } from "../worker/api/lifecycle.ts";
 import { type MetricsResponse, metricsResponseSchema, type Step } from "../worker/api/metrics.ts";
 import type { Priority } from "../worker/api/priority.ts";
+import type { ScheduleJson } from "../worker/api/schedules.ts";
 import {
   type BulkCancelResponse,
   type BulkRetryResponse,
@@ -29,6 +30,15 @@ import {
 } from "../worker/api/schema.ts";
 import { type FiringAlertsResponse, firingAlertsResponseSchema } from "./alerts-schema.ts";
 import type { LaneAction } from "./lanes-state.ts";
+import {
+  type ScheduleDetailResponse,
+  type ScheduleListResponse,
+  type ScheduleRunResponse,
+  scheduleDetailResponseSchema,
+  scheduleListResponseSchema,
+  scheduleResponseSchema,
+  scheduleRunResponseSchema,
+} from "./schedules-schema.ts";
 import type { ListQuery } from "./state.ts";
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -41,7 +51,22 @@ export interface MetricsQuery {
   type?: string;
 }
 
-export interface Fetcher {
+/**
+ * The schedules pane's calls (owner/admin; 403 for others). Optional on a Fetcher like `metrics`: a fake API without
+ * them (tests, the frame benchmark) gets a pane that says it has no schedules.
+ */
+export interface ScheduleFetcher {
+  /** `GET /api/v1/schedules?limit=&cursor=`: a page of schedules in id order. */
+  listSchedules(cursor: string | null, limit?: number): Promise<ScheduleListResponse>;
+  /** `GET /api/v1/schedules/:id`: the schedule and its latest runs with their jobs' statuses. */
+  getSchedule(id: string): Promise<ScheduleDetailResponse>;
+  /** `POST /api/v1/schedules/:id/run`: one fire now (overlap still applies); answers what it did. */
+  runSchedule(id: string): Promise<ScheduleRunResponse>;
+  /** `POST /api/v1/schedules/:id/pause|resume`: answers the schedule as it is now. */
+  scheduleAction(id: string, action: "pause" | "resume"): Promise<ScheduleJson>;
+}
+
+export interface Fetcher extends Partial<ScheduleFetcher> {
   /** `GET /api/v1/jobs` with the filter, the search text (`q`) or an error group (`error_signature`). */
   listJobs(query: ListQuery, cursor: string | null, limit?: number): Promise<JobListResponse>;
   getJob(id: string): Promise<{ job: Job; events: JobEvent[] }>;
@@ -73,6 +98,20 @@ export interface Fetcher {
    */
   firingAlerts?(): Promise<FiringAlertsResponse>;
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse>;
+}
+
+/** What a 403 says the account may not do: the dashboard as a whole, or a part of it only owners and admins use. */
+interface Refusal {
+  /** "this account may not …" */
+  use: string;
+  /** "this account is a member of acme; …" */
+  needs: string;
+}
+const DASHBOARD: Refusal = { use: "use the job dashboard", needs: "the job dashboard needs Admin" };
+const SCHEDULES: Refusal = { use: "manage schedules", needs: "schedules need Admin" };
+
+function schedulePath(id: string, action?: string): string {
+  return `/api/v1/schedules/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
 }
 
 function replayPath(signature: string): string {
@@ -158,9 +197,34 @@ export class HttpFetcher implements Fetcher {
     return this.request("GET", "/api/v1/alerts?state=firing", firingAlertsResponseSchema);
   }
 
+  listSchedules(cursor: string | null, limit?: number): Promise<ScheduleListResponse> {
+    const q = new URLSearchParams();
+    if (limit) q.set("limit", String(limit));
+    if (cursor) q.set("cursor", cursor);
+    const qs = q.size > 0 ? `?${q}` : "";
+    return this.scheduleRequest("GET", `/api/v1/schedules${qs}`, scheduleListResponseSchema);
+  }
+
+  getSchedule(id: string): Promise<ScheduleDetailResponse> {
+    return this.scheduleRequest("GET", schedulePath(id), scheduleDetailResponseSchema);
+  }
+
+  runSchedule(id: string): Promise<ScheduleRunResponse> {
+    return this.scheduleRequest("POST", schedulePath(id, "run"), scheduleRunResponseSchema);
+  }
+
+  async scheduleAction(id: string, action: "pause" | "resume"): Promise<ScheduleJson> {
+    return (await this.scheduleRequest("POST", schedulePath(id, action), scheduleResponseSchema)).schedule;
+  }
+
   login(url: string, email: string, password: string, workspace?: string): Promise<TokenResponse> {
     const body = { email, password, ...(workspace ? { workspace } : {}) };
     return this.request("POST", "/api/v1/tokens", tokenResponseSchema, body, url, false);
+  }
+
+  /** Schedules are for owners and admins only: a 403 says so, not that the whole dashboard is refused. */
+  private scheduleRequest<S extends z.ZodType>(method: string, path: string, schema: S): Promise<z.infer<S>> {
+    return this.request(method, path, schema, undefined, this.opts.url, true, SCHEDULES);
   }
 
   private async request<S extends z.ZodType>(
@@ -170,6 +234,7 @@ export class HttpFetcher implements Fetcher {
     body?: unknown,
     base = this.opts.url,
     authed = true,
+    refusal = DASHBOARD,
   ): Promise<z.infer<S>> {
     const url = base.replace(/\/+$/, "") + path;
     const headers: Record<string, string> = { accept: "application/json" };
@@ -194,7 +259,7 @@ export class HttpFetcher implements Fetcher {
     } catch {
       json = undefined;
     }
-    if (!res.ok) throw this.httpError(res.status, json, authed);
+    if (!res.ok) throw this.httpError(res.status, json, authed, refusal);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new ApiError(
@@ -206,7 +271,7 @@ export class HttpFetcher implements Fetcher {
     return parsed.data;
   }
 
-  private httpError(status: number, json: unknown, authed: boolean): ApiError {
+  private httpError(status: number, json: unknown, authed: boolean, refusal: Refusal): ApiError {
     const body = errorResponseSchema.safeParse(json);
     const code = body.success ? body.data.error.code : `http_${status}`;
     const serverMessage = body.success ? body.data.error.message : `HTTP ${status}`;
@@ -219,8 +284,8 @@ export class HttpFetcher implements Fetcher {
     if (status === 403) {
       // The role is per workspace; naming it tells the user which membership to ask an owner to change.
       const msg = ws
-        ? `this account is a member of ${ws}; the job dashboard needs Admin (${serverMessage})`
-        : `this account may not use the job dashboard; it needs Admin (${serverMessage})`;
+        ? `this account is a member of ${ws}; ${refusal.needs} (${serverMessage})`
+        : `this account may not ${refusal.use}; it needs Admin (${serverMessage})`;
       return new ApiError(status, code, msg, details);
     }
     return new ApiError(status, code, serverMessage, details);

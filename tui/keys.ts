@@ -4,6 +4,7 @@ import type { ErrorGroup } from "../worker/api/find-and-fix.ts";
 import { isJobType, typeLabel } from "../worker/api/job-types.ts";
 import type { Lane } from "../worker/api/lanes.ts";
 import { canApply } from "../worker/api/lifecycle.ts";
+import type { ScheduleJson } from "../worker/api/schedules.ts";
 import { type Job, STATUS_LABELS } from "../worker/api/schema.ts";
 import type { Actions } from "./actions.ts";
 import { type BulkAction, bulkPrompt, bulkRefusal, declinedText, planBulk } from "./bulk.ts";
@@ -11,6 +12,8 @@ import { laneDeclined, lanePrompt } from "./lanes-pane.ts";
 import * as L from "./lanes-state.ts";
 import { pickFilter } from "./picker.ts";
 import { planPriority } from "./priority.ts";
+import { scheduleDeclined, schedulePrompt } from "./schedules-pane.ts";
+import * as SS from "./schedules-state.ts";
 import * as S from "./state.ts";
 
 export interface KeyContext {
@@ -71,8 +74,12 @@ function onSelection(ctx: KeyContext, action: BulkAction): boolean {
 }
 
 export const KEYS: KeyBinding[] = [
-  { keys: ["up", "k"], label: "move up", action: (ctx) => ctx.store.update((s) => S.moveSelection(s, -1)) },
-  { keys: ["down", "j"], label: "move down", action: (ctx) => ctx.store.update((s) => S.moveSelection(s, 1)) },
+  {
+    // One line in the help for both directions: at 80x24 the overlay has no line to spare.
+    keys: ["up", "k", "down", "j"],
+    label: "move up / down",
+    action: (ctx, key) => ctx.store.update((s) => S.moveSelection(s, key === "up" || key === "k" ? -1 : 1)),
+  },
   {
     keys: ["enter"],
     label: "details",
@@ -159,6 +166,11 @@ export const KEYS: KeyBinding[] = [
     keys: ["S-l"],
     label: "lanes: slots, queues, pause / resume a type",
     action: (ctx) => ctx.actions.openLanes(),
+  },
+  {
+    keys: ["s"],
+    label: "schedules (Admin): Enter its runs, r run now, p pause / resume",
+    action: (ctx) => ctx.actions.schedules.open(),
   },
   { keys: ["n", "pagedown"], label: "next page", action: (ctx) => ctx.actions.nextPage() },
   { keys: ["b", "pageup"], label: "previous page", action: (ctx) => ctx.actions.previousPage() },
@@ -264,6 +276,117 @@ export const LANE_KEYS: KeyBinding[] = [
   { keys: ["escape", "q"], label: "close", hint: "Esc close", action: (ctx) => ctx.store.update(L.closeLanes) },
 ];
 
+function onSchedule(ctx: KeyContext, fn: (schedule: ScheduleJson) => void | Promise<void>): void | Promise<void> {
+  const schedule = SS.selectedSchedule(ctx.store.get());
+  if (!schedule) return say(ctx, "No schedule selected.");
+  return fn(schedule);
+}
+
+/** Run now, pause and resume all ask first, saying what will and will not happen. */
+function askSchedule(ctx: KeyContext, schedule: ScheduleJson, action: SS.ScheduleAction): void {
+  const read = ctx.store.get().schedules?.runs.get(schedule.id);
+  const confirm: S.Confirm = {
+    kind: "schedule",
+    action,
+    scheduleId: schedule.id,
+    prompt: schedulePrompt(schedule, action, read, Date.now()),
+    declined: scheduleDeclined(schedule, action),
+  };
+  ctx.store.update((s) => S.askConfirm(s, confirm));
+}
+
+const SCHEDULE_MOVE: KeyBinding[] = [
+  {
+    keys: ["up", "k"],
+    label: "move up",
+    hint: "↑↓ move",
+    action: (ctx) => ctx.store.update((s) => SS.moveScheduleSelection(s, -1)),
+  },
+  {
+    keys: ["down", "j"],
+    label: "move down",
+    action: (ctx) => ctx.store.update((s) => SS.moveScheduleSelection(s, 1)),
+  },
+];
+
+const SCHEDULE_ACTS: KeyBinding[] = [
+  {
+    keys: ["r"],
+    label: "run now (one job, cron times unchanged), asks",
+    hint: "r run now",
+    action: (ctx) => onSchedule(ctx, (schedule) => askSchedule(ctx, schedule, "run")),
+  },
+  {
+    keys: ["p"],
+    label: "pause / resume the schedule, asks",
+    hint: "p pause/resume",
+    action: (ctx) => onSchedule(ctx, (schedule) => askSchedule(ctx, schedule, schedule.enabled ? "pause" : "resume")),
+  },
+];
+
+const SCHEDULE_REFRESH: KeyBinding = {
+  keys: ["g"],
+  label: "refresh",
+  hint: "g refresh",
+  action: (ctx) => {
+    const history = ctx.store.get().schedules?.history;
+    return history ? ctx.actions.schedules.loadRuns(history.id) : ctx.actions.schedules.load();
+  },
+};
+
+const PANE_HELP: KeyBinding = {
+  keys: ["?"],
+  label: "help",
+  hint: "? help",
+  action: (ctx) => ctx.store.update((s) => S.setHelp(s, true)),
+};
+
+/** The keys of the schedules pane (`s`) while it lists the schedules; it takes every key while it is open. */
+export const SCHEDULE_KEYS: KeyBinding[] = [
+  ...SCHEDULE_MOVE,
+  ...SCHEDULE_ACTS,
+  {
+    keys: ["enter"],
+    label: "the schedule's latest runs",
+    hint: "Enter its runs",
+    action: (ctx) => onSchedule(ctx, (schedule) => ctx.actions.schedules.openRuns(schedule.id)),
+  },
+  SCHEDULE_REFRESH,
+  PANE_HELP,
+  {
+    keys: ["escape", "q"],
+    label: "close",
+    hint: "Esc close",
+    action: (ctx) => ctx.store.update(SS.closeSchedules),
+  },
+];
+
+/** The keys of the schedules pane while it shows one schedule's runs (Enter on a schedule). */
+export const SCHEDULE_RUN_KEYS: KeyBinding[] = [
+  ...SCHEDULE_MOVE,
+  {
+    keys: ["enter"],
+    label: "the run's job in the detail pane (Esc returns here)",
+    hint: "Enter its job",
+    action: (ctx) => {
+      const run = SS.selectedRun(ctx.store.get());
+      if (!run) return say(ctx, "No run selected.");
+      if (!run.job_id) return say(ctx, `This run created no job${run.detail ? `: ${run.detail}` : "."}`);
+      return ctx.actions.openDetail(run.job_id);
+    },
+  },
+  ...SCHEDULE_ACTS,
+  SCHEDULE_REFRESH,
+  PANE_HELP,
+  {
+    keys: ["escape"],
+    label: "back to the schedules",
+    hint: "Esc back",
+    action: (ctx) => ctx.store.update(SS.closeHistory),
+  },
+  { keys: ["q"], label: "close", hint: "q close", action: (ctx) => ctx.store.update(SS.closeSchedules) },
+];
+
 const KEY_NAMES: Record<string, string> = {
   up: "↑",
   down: "↓",
@@ -303,7 +426,10 @@ function printable(ch: string | undefined): ch is string {
   return ch !== undefined && ch.length === 1 && ch >= " " && ch !== "\x7f";
 }
 
-/** Modal keys first (confirm, find prompt, picker, help, error groups, lanes, detail pane), then the table. */
+/**
+ * Modal keys first (confirm, find prompt, picker, help, error groups, lanes, schedules unless a job it opened is
+ * shown, detail pane), then the table.
+ */
 export async function handleKey(ctx: KeyContext, key: string, ch?: string): Promise<void> {
   const s = ctx.store.get();
   if (key === "C-c") return ctx.quit();
@@ -314,6 +440,7 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
     if (confirm.kind === "bulk") return ctx.actions.bulk(confirm.action, confirm.ids);
     if (confirm.kind === "replay") return ctx.actions.replay(confirm.signature);
     if (confirm.kind === "lane") return ctx.actions.laneAction(confirm.laneType, confirm.action);
+    if (confirm.kind === "schedule") return ctx.actions.schedules.act(confirm.scheduleId, confirm.action);
     return ctx.actions.act(confirm.jobId, confirm.action);
   }
   if (s.find !== null) {
@@ -341,6 +468,11 @@ export async function handleKey(ctx: KeyContext, key: string, ch?: string): Prom
   ctx.store.update((cur) => S.clearMessage(cur));
   if (s.errors) return ERROR_KEYS.find((b) => b.keys.includes(key))?.action(ctx, key);
   if (s.lanesPane) return LANE_KEYS.find((b) => b.keys.includes(key))?.action(ctx, key);
+  // A job opened from a run covers the pane: its keys are the detail pane's, and Esc comes back to the runs.
+  if (s.schedules && !s.detail) {
+    const table = s.schedules.history ? SCHEDULE_RUN_KEYS : SCHEDULE_KEYS;
+    return table.find((b) => b.keys.includes(key))?.action(ctx, key);
+  }
   if (s.detail) {
     const scroll: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -10, pagedown: 10 };
     const delta = scroll[key];

@@ -49,9 +49,9 @@ export function lanesFailed(s: State, failure: string): State {
   return { ...s, lanes: { ...s.lanes, loading: false, failure } };
 }
 
-/** `L`: the pane replaces the detail and error panes; its lanes are the header's, refreshed as it opens. */
+/** `L`: the pane replaces the detail, error and schedules panes; its lanes are the header's, refreshed as it opens. */
 export function openLanes(s: State): State {
-  return { ...s, detail: null, errors: null, lanesPane: { selected: s.lanesPane?.selected ?? 0 } };
+  return { ...s, detail: null, errors: null, schedules: null, lanesPane: { selected: s.lanesPane?.selected ?? 0 } };
 }
 
 export function closeLanes(s: State): State {

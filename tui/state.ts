@@ -8,6 +8,7 @@ import { BULK_MAX, type BulkAction } from "./bulk.ts";
 import { initialLanes, type LaneAction, type LanesPane, type LanesView } from "./lanes-state.ts";
 import { initialMetrics, type MetricsView } from "./metrics-state.ts";
 import type { PickerKind } from "./picker.ts";
+import type { ScheduleAction, SchedulesView } from "./schedules-state.ts";
 
 export interface Filter {
   status?: JobStatus;
@@ -63,6 +64,7 @@ export type Confirm = { prompt: string; declined: string } & (
   | { kind: "one"; action: "cancel"; jobId: string }
   | { kind: "bulk"; action: BulkAction; ids: string[] }
   | { kind: "lane"; action: LaneAction; laneType: string }
+  | { kind: "schedule"; action: ScheduleAction; scheduleId: string }
   | {
       kind: "replay";
       signature: string;
@@ -96,6 +98,8 @@ export interface State {
   lanes: LanesView;
   /** The lanes pane (`L`), or null. */
   lanesPane: LanesPane | null;
+  /** The schedules pane (`s`), or null. */
+  schedules: SchedulesView | null;
   /** The last 30 minutes of throughput, for the header's sparkline. */
   metrics: MetricsView;
   /** The open alert incidents, for the header's alert segment. */
@@ -137,6 +141,7 @@ export function initialState(opts: { url: string; workspace?: string | null; pag
     errors: null,
     lanes: initialLanes(),
     lanesPane: null,
+    schedules: null,
     metrics: initialMetrics(),
     alerts: initialAlerts(),
     connection: { kind: "connecting" },
@@ -380,7 +385,7 @@ export function scrollDetail(s: State, delta: number): State {
 export function openErrors(s: State): State {
   const selected = s.errors?.selected ?? 0;
   const errors = { groups: s.errors?.groups ?? [], selected, loading: true, failure: null };
-  return { ...s, detail: null, lanesPane: null, errors };
+  return { ...s, detail: null, lanesPane: null, schedules: null, errors };
 }
 
 /** Groups arrived: the cursor stays on the group it was on (a replay may have emptied the ones above it). */

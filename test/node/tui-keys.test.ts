@@ -390,7 +390,7 @@ describe("modes and quitting", () => {
   it("the help text is generated from the key table, new keys included", () => {
     expect(helpLines()).toHaveLength(KEYS.length + KEYS.filter((b) => b.note).length);
     const help = helpLines().join("\n");
-    expect(help).toMatch(/↑ k\s+move up/);
+    expect(help).toMatch(/^↑ k ↓ j +move up \/ down$/m);
     expect(help).toMatch(/q Ctrl-C\s+quit/);
     expect(help).toMatch(/Space\s+select row, move down/);
     expect(help).toMatch(/\ba\s+select \/ unselect the page/);
