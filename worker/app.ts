@@ -1,6 +1,6 @@
-// The Hono app: JSON API v1 (tokens, jobs, errors, live), the web pages (login, admin jobs, errors, metrics, alerts
-// and webhooks, products, imports) and the local-only dev routes. Errors leave through onError only: JSON for the API,
-// an HTML page for pages.
+// The Hono app: JSON API v1 (tokens, jobs, errors, live), the web pages (login, admin jobs, errors, metrics, alerts,
+// schedules and webhooks, products, imports) and the local-only dev routes. Errors leave through onError only: JSON
+// for the API, an HTML page for pages.
 
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -26,6 +26,7 @@ import { adminErrorPages } from "./routes/pages-admin-errors.tsx";
 import { adminJobPages } from "./routes/pages-admin-jobs.tsx";
 import { adminLanePages } from "./routes/pages-admin-lanes.tsx";
 import { adminMetricsPages } from "./routes/pages-admin-metrics.tsx";
+import { adminSchedulePages } from "./routes/pages-admin-schedules.tsx";
 import { adminWebhookPages } from "./routes/pages-admin-webhooks.tsx";
 import { authPages } from "./routes/pages-auth.tsx";
 import { importPages, productPages } from "./routes/pages-products.tsx";
@@ -87,6 +88,7 @@ app.route("/admin/errors", adminErrorPages);
 app.route("/admin/lanes", adminLanePages);
 app.route("/admin/metrics", adminMetricsPages);
 app.route("/admin/alerts", adminAlertPages);
+app.route("/admin/schedules", adminSchedulePages);
 app.route("/admin/webhooks", adminWebhookPages);
 app.get("/admin", (c) => c.redirect("/admin/jobs", 302));
 app.route("/products", productPages);

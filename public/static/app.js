@@ -3,8 +3,8 @@
 // current (dimming the list while offline), polls while the socket is down, tells the page to refetch when a socket
 // event shows something an out-of-band row swap cannot cover (a new job on the first page, a gap in the event
 // sequence, any change of the job a detail page shows), tells the alerts banner to look again when a job fails,
-// keeps keyboard focus in a job row across swaps, and runs the keyboard shortcuts, the copy-id buttons and the bulk
-// selection.
+// keeps keyboard focus in a job row across swaps, and runs the keyboard shortcuts, the copy-id buttons, the bulk
+// selection and the New schedule form's "use this browser's zone".
 (() => {
   const POLL_MS = 3000;
   const body = document.body;
@@ -42,7 +42,8 @@
         .join("")
         .replace(/[,\s]+$/, "");
     el.textContent = split > 0 ? `${text(parts.slice(0, split))}\n${text(parts.slice(split))}` : formatter.format(date);
-    el.title = withZone.format(date);
+    // `data-utc` (a schedule's next runs) keeps the UTC instant on hover after the local time.
+    el.title = el.dataset.utc ? `${withZone.format(date)} · ${el.dataset.utc}` : withZone.format(date);
     el.dataset.local = "true";
   }
 
@@ -208,6 +209,20 @@
       () => say(`Job id: ${id} (copying was not allowed; select it from here).`),
     ) ?? say(`Job id: ${id}`);
   });
+  // ---- "Use this browser's zone" (the New schedule form): fills its time-zone box. It needs this script, so the
+  // markup ships it hidden and it shows only here, naming the zone it would fill in.
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const button of document.querySelectorAll("button[data-zone-for]")) {
+    if (!browserZone) break;
+    button.textContent = `Use this browser's zone (${browserZone})`;
+    button.hidden = false;
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button[data-zone-for]") : null;
+    const input = button ? document.getElementById(button.dataset.zoneFor) : null;
+    if (input instanceof HTMLInputElement && browserZone) input.value = browserZone;
+  });
+
   // Messages do not stay forever (they float over the page): each goes 10 s after it arrived.
   const flashArea = document.getElementById("flash");
   if (flashArea) {

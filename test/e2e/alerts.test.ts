@@ -2,37 +2,14 @@
 // by keyboard alone (Tab, typing, arrow keys, Enter; a loopback server plays Slack), a dead letter opens an incident
 // whose banner appears on /admin/jobs (and takes no room before), axe-core finds no WCAG 2.2 AA violation on the
 // alerts pages in light or dark mode, and the README's screenshot docs/screenshots/admin-alerts.png is saved.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyVendor } from "../../scripts/copy-vendor.ts";
+import { axeViolations, CHROMIUM, hasChromium, SCREENSHOTS } from "../support/axe.ts";
 import { eventually, type Stack, startStack } from "../support/e2e.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const hasChromium = existsSync(CHROMIUM);
-
-/** axe-core's violations of WCAG 2.2 AA on the page as it is now, as "rule: target" lines (empty when clean). */
-async function axeViolations(page: Page): Promise<string[]> {
-  // page.evaluate runs over CDP, outside the page's CSP (which rightly forbids injected scripts).
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, options: unknown): Promise<any> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return result.violations.map(
-      (v: { id: string; nodes: { target: string[] }[] }) =>
-        `${v.id}: ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(" "))
-          .join("; ")}`,
-    );
-  }, WCAG_22_AA);
-}
 
 /** A stand-in for Slack's incoming webhooks: records each POST body and answers 200. */
 async function slackReceiver() {

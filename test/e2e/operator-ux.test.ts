@@ -2,37 +2,13 @@
 // no WCAG 2.2 AA violation on any page in light or dark mode; 18+ jobs fit a 1440×900 screen and 4+ a 390×844 phone;
 // the keyboard shortcuts work and never fire while typing; bulk selection confirms, acts and survives live updates;
 // the theme switch is remembered; and the README's light, dark and narrow screenshots are saved.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyVendor } from "../../scripts/copy-vendor.ts";
+import { axeViolations, CHROMIUM, hasChromium, SCREENSHOTS } from "../support/axe.ts";
 import { eventually, type Stack, startStack } from "../support/e2e.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const hasChromium = existsSync(CHROMIUM);
-
-/** axe-core's violations of WCAG 2.2 AA on the page as it is now, as "rule: target" lines (empty when clean). */
-async function axeViolations(page: Page): Promise<string[]> {
-  // page.evaluate runs over CDP, outside the page's CSP (which rightly forbids injected scripts).
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, options: unknown): Promise<any> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return result.violations.map(
-      (v: { id: string; nodes: { target: string[]; failureSummary?: string }[] }) =>
-        `${v.id}: ${v.nodes
-          .slice(0, 3)
-          .map((n) => `${n.target.join(" ")} (${(n.failureSummary ?? "").split("\n").slice(1, 2).join("").trim()})`)
-          .join("; ")}`,
-    );
-  }, WCAG_22_AA);
-  return violations;
-}
 
 /** Job rows wholly inside the viewport. */
 const rowsInView = (page: Page) =>

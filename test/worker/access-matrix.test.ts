@@ -598,6 +598,53 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: { confirmed: "yes" } },
     expect: pageRule("admin", 303, true),
   },
+  // Admin → Schedules, like the alerts pages: owners and admins only; another workspace's schedule is a 404.
+  { method: "GET", route: "/admin/schedules", auth: "session", expect: pageRule("admin", 200) },
+  {
+    method: "POST",
+    route: "/admin/schedules",
+    auth: "session",
+    body: { form: { name: "matrix page", cron: "0 3 * * *", timezone: "UTC", type: "data_export", payload: "{}" } },
+    expect: pageRule("admin", 303),
+  },
+  // Run now creates a job (overlap "allow" in the matrix's schedules, so every run does).
+  {
+    method: "POST",
+    route: "/admin/schedules/:id/run",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/schedules/${schedulesOf[t]}/run`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/schedules/:id/pause",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/schedules/${schedulesOf[t]}/pause`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  {
+    method: "POST",
+    route: "/admin/schedules/:id/resume",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/schedules/${schedulesOf[t]}/resume`,
+    body: { form: {} },
+    expect: pageRule("admin", 303, true),
+  },
+  // Like the API's DELETE, a fresh schedule per request (see `freshSchedules`).
+  {
+    method: "POST",
+    route: "/admin/schedules/:id/delete",
+    auth: "session",
+    targeted: true,
+    path: (_, t) => `/admin/schedules/${freshSchedules[t]}/delete`,
+    body: { form: { confirmed: "yes" } },
+    expect: pageRule("admin", 303, true),
+  },
   { method: "GET", route: "/products", auth: "session", expect: pageRule("viewer", 200) },
   { method: "GET", route: "/imports", auth: "session", expect: pageRule("member", 200) },
   { method: "GET", route: "/imports/jobs", auth: "session", expect: pageRule("member", 200) },
@@ -711,7 +758,10 @@ async function call(rule: Rule & { method: string }, who: Who, target: Target): 
     freshRules.A = await createRule(a.admin.token);
     freshRules.B = await createRule(b.admin.token);
   }
-  if (rule.route === "/api/v1/schedules/:id" && rule.method === "DELETE") {
+  if (
+    (rule.route === "/api/v1/schedules/:id" && rule.method === "DELETE") ||
+    rule.route === "/admin/schedules/:id/delete"
+  ) {
     freshSchedules.A = await createSchedule(a.admin.token);
     freshSchedules.B = await createSchedule(b.admin.token);
   }

@@ -1,6 +1,6 @@
-// The job-type select of a filter ("All types" and each type's label), shared by the jobs list, Admin → Errors and
-// the New rule form of Admin → Alerts (which does not submit on change). A type the URL names that this deployment
-// does not offer (a stale bookmark) stays listed, so the page says what it shows.
+// The job-type select of a filter ("All types" and each type's label), shared by the jobs list, Admin → Errors, the
+// New rule form of Admin → Alerts and the New schedule form (forms that do not submit on change). A type the URL
+// names that this deployment does not offer (a stale bookmark) stays listed, so the page says what it shows.
 import { typeLabel } from "../../worker/api/job-types.ts";
 
 export interface TypeSelectProps {
@@ -16,6 +16,8 @@ export interface TypeSelectProps {
   /** Ids of the hint and error that describe it, and whether the value was refused. */
   describedBy?: string;
   invalid?: boolean;
+  /** The empty choice's words: "All types" for a filter; a form that needs one type says so ("Choose a type"). */
+  emptyLabel?: string;
 }
 
 export function TypeSelect({
@@ -27,6 +29,7 @@ export function TypeSelect({
   autosubmit = true,
   describedBy,
   invalid,
+  emptyLabel = "All types",
 }: TypeSelectProps) {
   const options = selected && !types.includes(selected) ? [...types, selected] : types;
   return (
@@ -40,7 +43,7 @@ export function TypeSelect({
       aria-invalid={invalid ? "true" : undefined}
     >
       <option value="" selected={!selected}>
-        All types
+        {emptyLabel}
       </option>
       {options.map((type) => (
         <option value={type} selected={selected === type}>

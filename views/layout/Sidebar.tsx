@@ -1,11 +1,12 @@
 // The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs,
-// Errors, Metrics, Alerts and Webhooks for owners/admins only, the workspace switcher, and who is signed in with a logout button.
+// Errors, Metrics, Alerts, Schedules and Webhooks for owners/admins only, the workspace switcher, and who is signed
+// in with a logout button.
 import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";
 
-export type NavKey = "products" | "imports" | "jobs" | "errors" | "metrics" | "alerts" | "webhooks";
+export type NavKey = "products" | "imports" | "jobs" | "errors" | "metrics" | "alerts" | "schedules" | "webhooks";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
   return (
@@ -63,6 +64,9 @@ export function Sidebar({
                 </NavLink>
                 <NavLink href="/admin/alerts" active={active === "alerts"}>
                   Alerts
+                </NavLink>
+                <NavLink href="/admin/schedules" active={active === "schedules"}>
+                  Schedules
                 </NavLink>
                 <NavLink href="/admin/webhooks" active={active === "webhooks"}>
                   Webhooks

@@ -141,8 +141,11 @@ export interface ScheduleRunWithJob extends ScheduleRunRow {
   jobStatus: string | null;
 }
 
-/** A schedule's latest runs, newest first, with their jobs' statuses now. */
-export async function listRuns(db: Db, scheduleId: string, limit: number): Promise<ScheduleRunWithJob[]> {
+/**
+ * A schedule's runs (or its one run due at `dueAt`) newest first, with their jobs' statuses now: a query, so that one
+ * batch can carry several.
+ */
+function runsQuery(db: Db, scheduleId: string, limit: number, dueAt?: number) {
   return db
     .select({
       scheduleId: scheduleRuns.scheduleId,
@@ -157,10 +160,38 @@ export async function listRuns(db: Db, scheduleId: string, limit: number): Promi
     })
     .from(scheduleRuns)
     .leftJoin(jobs, eq(jobs.id, scheduleRuns.jobId))
-    .where(eq(scheduleRuns.scheduleId, scheduleId))
+    .where(
+      and(eq(scheduleRuns.scheduleId, scheduleId), dueAt === undefined ? undefined : eq(scheduleRuns.dueAt, dueAt)),
+    )
     .orderBy(desc(scheduleRuns.dueAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
+}
+
+/** A schedule's latest runs, newest first, with their jobs' statuses now. */
+export async function listRuns(db: Db, scheduleId: string, limit: number): Promise<ScheduleRunWithJob[]> {
+  return runsQuery(db, scheduleId, limit).all();
+}
+
+/**
+ * The latest `perSchedule` runs of each schedule (already loaded for their workspace), newest first: one D1 batch of
+ * small reads by the (schedule, due time) key rather than a round trip per schedule, for a page that lists many.
+ */
+export async function latestRunsOfSchedules(
+  db: Db,
+  scheduleIds: readonly string[],
+  perSchedule: number,
+): Promise<Map<string, ScheduleRunWithJob[]>> {
+  const pages = (await runBatch(
+    db,
+    scheduleIds.map((id) => runsQuery(db, id, perSchedule)),
+  )) as ScheduleRunWithJob[][];
+  return new Map(scheduleIds.map((id, i) => [id, pages[i] ?? []]));
+}
+
+/** One run of a schedule (already loaded for its workspace) by its due time, with its job's status now. */
+export async function findRun(db: Db, scheduleId: string, dueAt: number): Promise<ScheduleRunWithJob | undefined> {
+  const [run] = await runsQuery(db, scheduleId, 1, dueAt).all();
+  return run;
 }
 
 /** Claims left without an outcome since before `before` (their job may or may not exist: its key says). */

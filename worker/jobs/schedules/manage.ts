@@ -12,8 +12,14 @@ import { engineConfig } from "../config.ts";
 import { wakeHubAt } from "../hub-wake.ts";
 import { handlerFor, knownJobTypes } from "../registry.ts";
 
-/** The cron, time zone, type and payload a schedule would have, or a 422 naming each problem. */
-function check(env: Env, fields: { cron: string; timezone: string; type: string; payload: unknown }): unknown {
+/**
+ * The payload a schedule with this cron, time zone, type and payload would store, or a 422 naming each problem (also
+ * what the New schedule page asks about a form its schema refused, so one answer names every problem).
+ */
+export function checkSchedule(
+  env: Env,
+  fields: { cron: string; timezone: string; type: string; payload: unknown },
+): unknown {
   const problems: Record<string, string[]> = {};
   const cron = cronProblem(fields.cron, fields.timezone);
   if (cron) problems[cron.field] = [cron.message];
@@ -43,7 +49,7 @@ export async function createSchedule(
   actor: { userId: string; label: string },
   now: number,
 ): Promise<ScheduleRow> {
-  const payload = check(env, input);
+  const payload = checkSchedule(env, input);
   const schedule = await insertSchedule(makeDb(env.DB), {
     id: newId(),
     workspaceId,
@@ -74,7 +80,7 @@ export async function changeSchedule(
 ): Promise<ScheduleRow | null> {
   const cron = patch.cron ?? schedule.cron;
   const timezone = patch.timezone ?? schedule.timezone;
-  const payload = check(env, {
+  const payload = checkSchedule(env, {
     cron,
     timezone,
     type: schedule.type,
