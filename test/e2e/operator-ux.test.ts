@@ -98,8 +98,9 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     ids.paused = (
       await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 900, delay_ms: 200 } })
     ).job.id;
+    // Long enough (about six minutes of 150 ms chunks) to be still running when the last test looks; cancelled after.
     ids.running = (
-      await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 3000, delay_ms: 150 } })
+      await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 12_000, delay_ms: 150 } })
     ).job.id;
     await waitForStatus(ids.paused, ["running"]);
     await stack.api("POST", `/api/v1/jobs/${ids.paused}/pause`, token);
