@@ -16,6 +16,7 @@ import type { EngineDeps } from "../../worker/jobs/engine.ts";
 import { queueEnqueuer } from "../../worker/jobs/messages.ts";
 import { silentPublisher } from "../../worker/live/publisher.ts";
 import { api, makeWorkspace } from "../support/workerd/api.ts";
+import { markupFrom, section, unescapeHtml } from "../support/workerd/html.ts";
 import { page, sessionCookie, slug } from "../support/workerd/pages.ts";
 
 const deps: EngineDeps = { env, config: engineConfig(env), publisher: silentPublisher, enqueuer: queueEnqueuer(env) };
@@ -60,28 +61,8 @@ const slackForm = (name: string, url: string, extra: Record<string, string> = {}
   ...extra,
 });
 
-const unescapeHtml = (html: string) =>
-  html
-    .replaceAll("&#39;", "'")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
-
-/** The markup of a section, by its id, up to the next section. */
-function section(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`);
-  if (start < 0) throw new Error(`no #${id}`);
-  const end = html.indexOf("<section", start + 1);
-  return html.slice(start, end < 0 ? undefined : end);
-}
-
 /** The `<tr>` of a rule in the rules table. */
-function ruleRow(html: string, ruleId: string): string {
-  const start = html.indexOf(`<tr id="rule-${ruleId}"`);
-  if (start < 0) throw new Error(`no row for rule ${ruleId}`);
-  return html.slice(start, html.indexOf("</tr>", start));
-}
+const ruleRow = (html: string, ruleId: string) => markupFrom(html, `<tr id="rule-${ruleId}"`, "</tr>");
 
 let a: Awaited<ReturnType<typeof makeWorkspace>>;
 let b: Awaited<ReturnType<typeof makeWorkspace>>;

@@ -6,37 +6,15 @@ import { describe, expect, it } from "vitest";
 import { cronWords } from "../../views/schedules/cron-words.ts";
 import type { ScheduleJson, ScheduleRunJson } from "../../worker/api/schedules.ts";
 import { api, getJob, makeWorkspace } from "../support/workerd/api.ts";
+import { markupFrom, section, unescapeHtml } from "../support/workerd/html.ts";
 import { page, sessionCookie, slug } from "../support/workerd/pages.ts";
 
-const unescapeHtml = (html: string) =>
-  html
-    .replaceAll("&#39;", "'")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
-
-/** The markup of a section, by its id, up to the next section. */
-function section(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`);
-  if (start < 0) throw new Error(`no #${id}`);
-  const end = html.indexOf("<section", start + 1);
-  return html.slice(start, end < 0 ? undefined : end);
-}
-
 /** The `<tr>` of a schedule in the schedules table. */
-function scheduleRow(html: string, id: string): string {
-  const start = html.indexOf(`<tr id="schedule-${id}"`);
-  if (start < 0) throw new Error(`no row for schedule ${id}`);
-  return html.slice(start, html.indexOf("</tr>", start));
-}
+const scheduleRow = (html: string, id: string) => markupFrom(html, `<tr id="schedule-${id}"`, "</tr>");
 
 /** A schedule's disclosure in Last runs. */
-function runsLog(html: string, id: string): string {
-  const start = html.indexOf(`<details class="schedule-log" id="runs-${id}"`);
-  if (start < 0) throw new Error(`no runs for schedule ${id}`);
-  return html.slice(start, html.indexOf("</details>", start));
-}
+const runsLog = (html: string, id: string) =>
+  markupFrom(html, `<details class="schedule-log" id="runs-${id}"`, "</details>");
 
 const scheduleForm = (name: string, extra: Record<string, string> = {}) => ({
   name,

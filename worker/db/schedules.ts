@@ -216,22 +216,24 @@ export async function findScheduleById(db: Db, id: string): Promise<ScheduleRow 
 
 /** When the workspace next needs a sweep for time's sake: its next schedule fire or delayed job, or null. */
 export async function nextDueAt(db: Db, workspaceId: string, now: number): Promise<number | null> {
-  const [fire] = await db
-    .select({ at: min(schedules.nextRunAt) })
-    .from(schedules)
-    .where(and(eq(schedules.workspaceId, workspaceId), isNull(schedules.pausedAt)));
-  const [delayed] = await db
-    .select({ at: min(jobs.runAfter) })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.workspaceId, workspaceId),
-        eq(jobs.status, QUEUED_STATUS),
-        eq(jobs.admitted, false),
-        gt(jobs.runAfter, now),
+  const [fires, delayed] = (await runBatch(db, [
+    db
+      .select({ at: min(schedules.nextRunAt) })
+      .from(schedules)
+      .where(and(eq(schedules.workspaceId, workspaceId), isNull(schedules.pausedAt))),
+    db
+      .select({ at: min(jobs.runAfter) })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.workspaceId, workspaceId),
+          eq(jobs.status, QUEUED_STATUS),
+          eq(jobs.admitted, false),
+          gt(jobs.runAfter, now),
+        ),
       ),
-    );
-  const times = [fire?.at, delayed?.at].filter((t): t is number => typeof t === "number");
+  ])) as [{ at: number | null }[], { at: number | null }[]];
+  const times = [fires[0]?.at, delayed[0]?.at].filter((t): t is number => typeof t === "number");
   return times.length > 0 ? Math.min(...times) : null;
 }
 

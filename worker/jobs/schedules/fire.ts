@@ -44,10 +44,9 @@ export async function fireDueSchedules(deps: CreateDeps, now: number, workspaceI
 export async function runScheduleNow(deps: CreateDeps, schedule: ScheduleRow, now: number) {
   const db = makeDb(deps.env.DB);
   if (!(await claimFire(db, schedule, { dueAt: now, kind: "run_now", nextRunAt: null }, now))) {
-    return { outcome: "skipped" as const, detail: "asked twice in the same millisecond" };
+    return { outcome: "skipped" as const };
   }
-  const outcome = await fire(deps, schedule, now, now);
-  return { outcome, job: (await findScheduleById(db, schedule.id))?.lastJobId ?? null };
+  return { outcome: await fire(deps, schedule, now, now) };
 }
 
 async function fire(
