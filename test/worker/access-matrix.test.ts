@@ -253,6 +253,23 @@ const RULES: (Rule & { method: string })[] = [
   },
   { method: "GET", route: "/api/v1/metrics", auth: "bearer", expect: api("admin", 200) },
   { method: "GET", route: "/metrics", auth: "bearer", expect: api("admin", 200) },
+  // Discarding names a job of no workspace, so authorised callers reach the lookup: nothing found, nothing discarded.
+  {
+    method: "POST",
+    route: "/api/v1/jobs/discard",
+    auth: "bearer",
+    body: { json: { ids: ["01JAAAAAAAAAAAAAAAAAAAAAAA"] } },
+    expect: api("admin", 200),
+  },
+  { method: "GET", route: "/api/v1/archives", auth: "bearer", expect: api("admin", 200) },
+  // A day without an archive: authorised callers get past the role check to the lookup.
+  {
+    method: "GET",
+    route: "/api/v1/archives/:date",
+    auth: "bearer",
+    path: () => "/api/v1/archives/2001-01-01",
+    expect: api("admin", 404),
+  },
   // The running limit is the owner's alone (the other workspace's admin is refused as an admin, before any lookup).
   {
     method: "PATCH",
@@ -350,6 +367,7 @@ const RULES: (Rule & { method: string })[] = [
   // Development-only routes (404 when ENVIRONMENT is production).
   { method: "POST", route: "/__dev/seed", auth: "none", body: { json: { catalogue: "no" } }, expect: () => 422 },
   { method: "POST", route: "/__dev/sweep", auth: "none", body: { json: {} }, expect: () => 200 },
+  { method: "POST", route: "/__dev/prune", auth: "none", body: { json: {} }, expect: () => 200 },
   // Pages.
   { method: "GET", route: "/", auth: "session", expect: () => 302 },
   { method: "GET", route: "/login", auth: "session", expect: (who) => (who === "anonymous" ? 200 : 302) },

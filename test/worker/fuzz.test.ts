@@ -98,11 +98,49 @@ const bulkIdsBody = fc.oneof(
     '{"all":true}',
   ),
 );
-/** Settings bodies: limits of any number or type (1–50 is valid), or the generic bodies. */
+/** Retention days of any number or type (1–3650 is valid), some keys left out, sometimes an unknown one. */
+const retention = fc.record(
+  {
+    completed_days: fc.oneof(fc.integer({ min: -5, max: 4_000 }), fc.double(), json),
+    failed_days: fc.oneof(fc.integer({ min: -5, max: 4_000 }), json),
+    dead_letter_days: fc.oneof(fc.integer({ min: 0, max: 4_000 }), json),
+    cancelled_days: fc.oneof(fc.integer({ min: 0, max: 4_000 }), json),
+    archived_days: fc.integer(),
+  },
+  { requiredKeys: [] },
+);
+/** Settings bodies: limits of any number or type (1–50 is valid), retention, or the generic bodies. */
 const settingsBody = fc.oneof(
   body,
   fc
-    .record({ max_running: fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double(), json) })
+    .record(
+      {
+        max_running: fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double(), json),
+        retention: fc.oneof(retention, json),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
+);
+/** Discard bodies: ids (valid or not), an ended or active status, a type, searches of any length, or anything. */
+const discardBody = fc.oneof(
+  body,
+  fc
+    .record(
+      {
+        ids: fc.oneof(
+          fc.array(fc.oneof(fc.constant("01JAAAAAAAAAAAAAAAAAAAAAAA"), fc.string({ maxLength: 30 })), { maxLength: 5 }),
+          json,
+        ),
+        status: fc.oneof(
+          fc.constantFrom("completed", "failed", "dead_letter", "cancelled", "running", "pending"),
+          json,
+        ),
+        type: fc.oneof(fc.constantFrom("test_flaky", "data_import"), fc.string({ maxLength: 70 })),
+        q: fc.oneof(fc.string({ maxLength: 210 }), json),
+      },
+      { requiredKeys: [] },
+    )
     .map((value) => JSON.stringify(value)),
 );
 /** Alert-rule bodies: the four kinds with numbers in and out of range, both channels, any URL, or anything. */
@@ -314,6 +352,28 @@ const routes: [string, () => fc.Arbitrary<{ method: string; path: string }>, fc.
     "settings",
     () => fc.constantFrom({ method: "GET", path: "/api/v1/settings" }, { method: "PATCH", path: "/api/v1/settings" }),
     settingsBody,
+  ],
+  ["discard", () => fc.constant({ method: "POST", path: "/api/v1/jobs/discard" }), discardBody],
+  [
+    "archives",
+    () =>
+      fc.oneof(
+        fc
+          .record(
+            {
+              cursor: fc.oneof(fc.constant("2026-12-01"), fc.string({ maxLength: 12 })),
+              limit: fc.string({ maxLength: 4 }),
+            },
+            { requiredKeys: [] },
+          )
+          .map((q) => ({ method: "GET", path: `/api/v1/archives?${new URLSearchParams(q)}` })),
+        fc
+          .oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+            fc.string({ maxLength: 12 }),
+          )
+          .map((d) => ({ method: "GET", path: `/api/v1/archives/${encodeURIComponent(d)}` })),
+      ),
   ],
   ["job priority", () => id().map((i) => ({ method: "PATCH", path: `/api/v1/jobs/${i}` })), priorityBody],
   [

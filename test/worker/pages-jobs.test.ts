@@ -411,12 +411,40 @@ describe("POST /admin/jobs/bulk (Retry/Cancel selected)", () => {
     expect([await status(a), await status(b)]).toEqual(["cancelled", "cancelled"]);
   });
 
+  it("discards the selected ended jobs after a confirmation that says they are archived first", async () => {
+    const ws = await makeWorkspace(slug(), ["admin"]);
+    const cookie = await sessionCookie(ws.admin);
+    const failed = await jobInStatus(ws.workspaceId, "failed");
+    const running = await jobInStatus(ws.workspaceId, "running");
+    const preview = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "discard", ids: [failed, running] },
+    });
+    expect(preview.text).toContain("Discard 1 job?");
+    expect(preview.text).toContain("2 jobs selected; skipped: 1 Running (discard does not apply to them)");
+    expect(preview.text).toContain("each is written to today&#39;s archive first");
+    expect(await status(failed)).toBe("failed");
+    const done = await page("POST", "/admin/jobs/bulk", {
+      cookie,
+      htmx: true,
+      form: { action: "discard", ids: [failed, running], confirmed: "yes" },
+    });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain("Discarded 1 job; skipped 1 Running (only ended jobs are discarded).");
+    expect(rowsOf(done.text).map((r) => r.id)).toEqual([running]);
+    expect(await getJobById(db(), failed)).toBeUndefined();
+  });
+
   it("refuses an empty selection, an unknown action and bad ids with a clear message", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const cookie = await sessionCookie(ws.admin);
     const cases: [Record<string, string | string[]>, string][] = [
       [{ action: "retry" }, "Select at least one job first."],
-      [{ action: "explode", ids: "01JAAAAAAAAAAAAAAAAAAAAAAA" }, "Choose Retry selected or Cancel selected."],
+      [
+        { action: "explode", ids: "01JAAAAAAAAAAAAAAAAAAAAAAA" },
+        "Choose Retry selected, Cancel selected or Discard selected.",
+      ],
       [{ action: "retry", ids: "nope" }, "A selected job id is not valid."],
     ];
     for (const [form, message] of cases) {

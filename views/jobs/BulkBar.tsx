@@ -1,5 +1,5 @@
 // The selection bar over the jobs table (owners/admins): how many rows are selected, "select all matching this
-// filter" once the whole page is, and Retry/Cancel selected. The row checkboxes belong to its form (form="bulk-form"),
+// filter" once the whole page is, and Retry/Cancel/Discard selected. The row checkboxes belong to its form (form="bulk-form"),
 // so it posts the selected ids, or `all` with the filter. The answer is a confirmation that says how many jobs move
 // and which statuses are skipped; /static/app.js keeps the selection across live updates and writes the counts.
 import type { JobCounts } from "../../worker/api/schema.ts";
@@ -55,6 +55,9 @@ export function BulkBar({ filter, counts }: { filter: JobsFilter; counts: JobCou
       </button>
       <button type="submit" name="action" value="cancel" class="btn btn-small btn-cancel bulk-action" disabled>
         Cancel selected
+      </button>
+      <button type="submit" name="action" value="discard" class="btn btn-small btn-discard bulk-action" disabled>
+        Discard selected
       </button>
       <button type="button" class="btn btn-small btn-quiet bulk-clear" hidden>
         Clear selection

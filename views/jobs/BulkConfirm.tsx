@@ -1,17 +1,18 @@
-// The confirmation of a bulk Retry/Cancel: how many of the selected jobs it moves and which statuses it skips, with the
+// The confirmation of a bulk Retry/Cancel/Discard: how many of the selected jobs it moves and which statuses it skips, with the
 // selection carried in hidden fields. htmx shows it in #bulk-confirm over the table; without scripts it is a page.
 
 import { JOB_STATUSES, STATUS_LABELS } from "../../worker/api/schema.ts";
-import type { BulkAction, BulkPreview } from "../../worker/jobs/actions.ts";
+import type { BulkChoice, BulkPreview } from "../../worker/jobs/actions.ts";
 import { formatCount } from "../format.ts";
 import { Layout, type Viewer } from "../layout/Layout.tsx";
 import { FilterFields } from "./FilterFields.tsx";
 import type { JobsFilter } from "./filters.ts";
 import { jobsPageUrl } from "./filters.ts";
 
-export const BULK_VERBS: Record<BulkAction, { verb: string; past: string }> = {
+export const BULK_VERBS: Record<BulkChoice, { verb: string; past: string }> = {
   retry: { verb: "Retry", past: "Retried" },
   cancel: { verb: "Cancel", past: "Cancelled" },
+  discard: { verb: "Discard", past: "Discarded" },
 };
 
 /** "2 Running, 1 Completed", in lifecycle order. */
@@ -24,7 +25,7 @@ export function skippedText(skipped: BulkPreview["skipped"]): string {
 const jobs = (n: number) => `${formatCount(n)} ${n === 1 ? "job" : "jobs"}`;
 
 export interface BulkConfirmProps {
-  action: BulkAction;
+  action: BulkChoice;
   preview: BulkPreview;
   /** The listed ids, or null for every job matching the filter. */
   ids: string[] | null;
@@ -52,7 +53,10 @@ export function BulkConfirm({ action, preview, ids, filter, limit }: BulkConfirm
       <p id="bulk-confirm-detail">
         {`${jobs(preview.matched)} ${ids === null ? "match" : "selected"}`}
         {skipped ? `; skipped: ${skipped} (${verb.toLowerCase()} does not apply to them)` : ""}
-        {action === "cancel" && preview.applicable > 0 ? ". Running jobs stop at their next chunk boundary." : "."}
+        {action === "cancel" && preview.applicable > 0 ? ". Running jobs stop at their next chunk boundary." : ""}
+        {action === "discard" && preview.applicable > 0
+          ? ". They leave the list and D1 for good; each is written to today's archive first (Admin → Archives)."
+          : "."}
         {capped ? ` One click moves up to ${formatCount(limit)} per status; press again for the rest.` : ""}
       </p>
       <form

@@ -1,7 +1,9 @@
-// The lanes' wire shapes (DESIGN.md "Lanes"): GET /api/v1/lanes, PATCH /api/v1/settings, PATCH /api/v1/jobs/:id.
+// The lanes' wire shapes (DESIGN.md "Lanes"): GET /api/v1/lanes, GET/PATCH /api/v1/settings (with "Retention and
+// archive"'s retention), PATCH /api/v1/jobs/:id.
 // Pure (wire layer), so the TUI may import it.
 import { z } from "zod";
 import { prioritySchema } from "./priority.ts";
+import { retentionPatchSchema, retentionSchema } from "./retention.ts";
 
 /** The bounds of a workspace's running limit. */
 export const MIN_MAX_RUNNING = 1;
@@ -40,6 +42,7 @@ export const lanesResponseSchema = z.object({
 export type LanesResponse = z.infer<typeof lanesResponseSchema>;
 
 export const settingsPatchSchema = z.strictObject({
+  retention: retentionPatchSchema.optional(),
   max_running: z
     .number()
     .int("must be a whole number")
@@ -48,6 +51,7 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
 });
 
-export const settingsResponseSchema = z.object({ max_running: z.number().int() });
+export const settingsResponseSchema = z.object({ max_running: z.number().int(), retention: retentionSchema });
+export type SettingsResponse = z.infer<typeof settingsResponseSchema>;
 
 export const jobPatchRequestSchema = z.strictObject({ priority: prioritySchema });

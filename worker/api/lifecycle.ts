@@ -117,6 +117,13 @@ export function retryRestarts(status: JobStatus): boolean {
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled", "dead_letter"];
 
+/** Ended jobs are the ones retention prunes and an operator may discard (archived first). */
+export const DISCARDABLE_STATUSES: readonly JobStatus[] = TERMINAL_STATUSES;
+
+export function canDiscard(status: JobStatus): boolean {
+  return DISCARDABLE_STATUSES.includes(status);
+}
+
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }

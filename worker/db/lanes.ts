@@ -2,9 +2,10 @@
 // waiting, and the audit of who changed them. Pausing a type takes the admission back from its jobs that have not
 // started; pausing, resuming and a new limit each run admission in the same batch, so freed slots go to other types
 // at once.
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { LEASED_STATUS, QUEUED_STATUS } from "../api/lifecycle.ts";
 import type { LaneContext } from "../api/waiting.ts";
+import { auditInsert, listAudit } from "./audit.ts";
 import { type Db, runBatch } from "./client.ts";
 import { admitStatement, admittedAt, slotStatusesSql } from "./jobs/admission.ts";
 import { type JobRow, jobCounts, jobs, lanePauses, workspaceAudit, workspaces } from "./schema.ts";
@@ -90,9 +91,8 @@ export interface LaneChange {
   admitted: JobRow[];
 }
 
-function auditInsert(db: Db, workspaceId: string, at: number, actor: string, action: string, detail: string) {
-  return db.insert(workspaceAudit).values({ workspaceId, at, actor, action, detail });
-}
+/** The audit's lane actions (the workspace audit also records retention changes and discards). */
+const LANE_ACTIONS = ["type_paused", "type_resumed", "max_running_set"] as const;
 
 /** Nothing to take back: keeps the result positions laneChange reads the same for every lane change. */
 const noneUnadmitted = (db: Db) => db.select().from(jobs).where(sql`0`);
@@ -197,15 +197,9 @@ export async function maxRunningOf(db: Db, workspaceId: string): Promise<number>
   return row?.maxRunning ?? 0;
 }
 
-/** The workspace's latest lane changes, newest first (keyset by id). */
+/** The workspace's latest lane changes, newest first. */
 export async function listLaneAudit(db: Db, workspaceId: string, limit: number) {
-  return db
-    .select()
-    .from(workspaceAudit)
-    .where(eq(workspaceAudit.workspaceId, workspaceId))
-    .orderBy(desc(workspaceAudit.id))
-    .limit(limit)
-    .all();
+  return listAudit(db, workspaceId, LANE_ACTIONS, limit);
 }
 
 /** Drops audit rows older than `before` (the sweeper's retention). */

@@ -10,6 +10,11 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   /** How many of the workspace's jobs may hold a slot (admitted or running) at once: its lane's width. */
   maxRunning: integer("max_running").notNull().default(4),
+  /** Days an ended job stays in D1 after it ended, per status (DESIGN.md "Retention and archive"; owner sets them). */
+  retentionCompletedDays: integer("retention_completed_days").notNull().default(30),
+  retentionFailedDays: integer("retention_failed_days").notNull().default(90),
+  retentionDeadLetterDays: integer("retention_dead_letter_days").notNull().default(180),
+  retentionCancelledDays: integer("retention_cancelled_days").notNull().default(30),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -164,6 +169,11 @@ export const jobs = sqliteTable(
     // The sweeper's scans: expired leases and pending jobs whose message may be lost.
     index("jobs_status_lease").on(t.status, t.leaseUntil),
     index("jobs_status_run_after").on(t.status, t.runAfter),
+    // The pruner: a workspace's ended jobs of a status, oldest end first (partial: only ended jobs have an end time,
+    // so jobs that are still moving never touch it).
+    index("jobs_ws_status_completed")
+      .on(t.workspaceId, t.status, t.completedAt)
+      .where(sql`${t.completedAt} IS NOT NULL`),
     uniqueIndex("jobs_ws_idempotency").on(t.workspaceId, t.idempotencyKey),
   ],
 );
@@ -576,3 +586,53 @@ export const scheduleRuns = sqliteTable(
   ],
 );
 export type ScheduleRunRow = typeof scheduleRuns.$inferSelect;
+
+/**
+ * The archive (DESIGN.md "Retention and archive"): one R2 object per part, NDJSON gzip of up to a few hundred jobs
+ * with their events, rejected rows and findings, under `archives/<workspace>/<day>/<part>.ndjson.gz`; a day's
+ * download is its written parts in order (gzip members concatenate). A part is `writing` from the moment its jobs are
+ * claimed until the batch that deletes them marks it `written`; `rewrite` when a claimed job changed after it was
+ * read (it stays in D1 and its lines leave the object). Kept as long as the objects they index.
+ */
+export const archiveParts = sqliteTable(
+  "archive_parts",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    /** The UTC day (YYYY-MM-DD) its jobs left D1. */
+    day: text("day").notNull(),
+    key: text("key").notNull(),
+    reason: text("reason", { enum: ["retention", "discard"] }).notNull(),
+    actor: text("actor").notNull(),
+    state: text("state", { enum: ["writing", "rewrite", "written"] }).notNull(),
+    jobs: integer("jobs").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    rejectedRows: integer("rejected_rows").notNull().default(0),
+    findings: integer("findings").notNull().default(0),
+    bytes: integer("bytes").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    writtenAt: integer("written_at"),
+  },
+  (t) => [
+    index("archive_parts_ws_day").on(t.workspaceId, t.day, t.id),
+    index("archive_parts_state").on(t.state, t.createdAt),
+  ],
+);
+export type ArchivePartRow = typeof archiveParts.$inferSelect;
+
+/**
+ * Which part a job is being archived by, with the version (rev) that was read: the key makes each job belong to one
+ * part at a time, so two pruners never archive it twice. Removed with the job, or (when the job changed meanwhile and
+ * stays) once its lines are out of the part's object.
+ */
+export const archiveClaims = sqliteTable(
+  "archive_claims",
+  {
+    jobId: text("job_id").primaryKey(),
+    partId: text("part_id").notNull(),
+    rev: text("rev").notNull(),
+    /** Set by the deleting batch when the job had changed since its claim: it stays in D1. */
+    kept: integer("kept", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("archive_claims_part").on(t.partId)],
+);

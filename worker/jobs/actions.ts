@@ -4,6 +4,7 @@
 import {
   allowedActions,
   type BulkRetryStatus,
+  canDiscard,
   type OperatorAction,
   outcomeOf,
   retryRestarts,
@@ -169,6 +170,14 @@ export const BULK_LIMIT = 500;
 /** Actions offered on many jobs at once (pages, API, TUI). */
 export const BULK_ACTIONS = ["retry", "cancel"] as const satisfies readonly OperatorAction[];
 export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** What the jobs page's selection can do: the bulk lifecycle actions, and discard (worker/jobs/archive/discard.ts). */
+export const BULK_CHOICES = [...BULK_ACTIONS, "discard"] as const;
+export type BulkChoice = (typeof BULK_CHOICES)[number];
+
+/** Whether a bulk choice applies to a job in this status now. */
+function bulkApplies(choice: BulkChoice, status: JobStatus, control: JobRow["control"]): boolean {
+  return choice === "discard" ? canDiscard(status) : allowedActions(status, control).includes(choice);
+}
 
 export interface BulkOutcome {
   /** Jobs the action moved at once (retried, cancelled). */
@@ -245,7 +254,7 @@ export interface BulkPreview {
 export async function previewBulk(
   env: Env,
   workspaceId: string,
-  action: BulkAction,
+  action: BulkChoice,
   selection: BulkSelection,
 ): Promise<BulkPreview> {
   const db = makeDb(env.DB);
@@ -259,12 +268,16 @@ export async function previewBulk(
   };
   if ("ids" in selection) {
     for (const job of await statusesOf(db, workspaceId, [...new Set(selection.ids)])) {
-      tally(job.status, 1, allowedActions(job.status, job.control).includes(action));
+      tally(job.status, 1, bulkApplies(action, job.status, job.control));
     }
   } else {
     const counts = await countJobs(db, workspaceId, { type: selection.type });
     for (const status of selection.status ? [selection.status] : JOB_STATUSES) {
-      tally(status, counts[status] ?? 0, outcomeOf(status, action) !== null);
+      tally(
+        status,
+        counts[status] ?? 0,
+        action === "discard" ? canDiscard(status) : outcomeOf(status, action) !== null,
+      );
     }
   }
   return { matched, applicable, skipped };

@@ -20,6 +20,7 @@ import { pruneScheduleRuns } from "../db/schedules.ts";
 import { findOverdueCallbacks, pruneWebhookHistory } from "../db/webhooks.ts";
 import { evaluateAlerts } from "./alerts/evaluate.ts";
 import { admittedMessage } from "./announce.ts";
+import { pruneRound } from "./archive/prune.ts";
 import type { Enqueuer } from "./messages.ts";
 
 /** A pending job is only considered lost once it has waited this long past its due time. */
@@ -36,6 +37,8 @@ export interface SweepReport {
   admitted: number;
   alertsOpened: number;
   alertsResolved: number;
+  /** Jobs past retention archived and removed from D1 (by the global sweep). */
+  archived: number;
 }
 
 /** Delivery logs are kept this long; webhook-id receipts for the 5-minute tolerance plus a day, with margin. */
@@ -61,6 +64,7 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     admitted: 0,
     alertsOpened: 0,
     alertsResolved: 0,
+    archived: 0,
   };
   for (const job of await findExpiredLeases(db, now, BATCH, workspaceId)) {
     const message = { jobId: job.id, workspaceId: job.workspaceId, run: job.run, lease: null };
@@ -110,9 +114,18 @@ export async function sweep(env: Env, enqueuer: Enqueuer, now: number, workspace
     await pruneScheduleRuns(db, now - SCHEDULE_RUNS_MS, ALERTS_PRUNE_BATCH);
     // Minute buckets after 48 hours (their hour rows were written with them), hour buckets after 14 days.
     await pruneMetrics(db, now - MINUTE_RETENTION_MS, now - METRICS_RETENTION_MS, METRICS_PRUNE_BATCH);
+    // Jobs past their workspace's retention: archived to R2, then deleted, part by part within the budget.
+    const pruned = await pruneRound(env, now, PRUNE_BUDGET_MS);
+    report.archived = pruned.archivedJobs;
   }
   return report;
 }
+
+/**
+ * How long one sweep's pruner may keep starting parts: each part is a handful of short statements, so this bounds the
+ * sweep's length, not how long any page waits. At 200 jobs a part, a minute's cron archives thousands of jobs.
+ */
+export const PRUNE_BUDGET_MS = 10_000;
 
 /** Metric rows one sweep deletes per resolution at most, so pruning never holds D1 for long. */
 const METRICS_PRUNE_BATCH = 5_000;

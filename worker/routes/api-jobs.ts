@@ -11,6 +11,7 @@ import { ULID_PATTERN } from "../api/ids.ts";
 import { type JobJsonContext, toJobJson } from "../api/job-json.ts";
 import { jobPatchRequestSchema } from "../api/lanes.ts";
 import type { OperatorAction } from "../api/lifecycle.ts";
+import { discardRequestSchema } from "../api/retention.ts";
 import {
   type BatchCreateResult,
   type BulkCancelResponse,
@@ -31,6 +32,7 @@ import { jobJson, jobJsonContext, jobsJson } from "../http/jobs-json.ts";
 import { readJson } from "../http/json-body.ts";
 import { rejectedRowsCsv } from "../http/rejected-csv.ts";
 import { applyAction, bulkAction } from "../jobs/actions.ts";
+import { discardJobs } from "../jobs/archive/discard.ts";
 import { createJob } from "../jobs/create.ts";
 import { type BatchItemOutcome, createJobBatch } from "../jobs/create-batch.ts";
 import { retryWithPayload } from "../jobs/edit-retry.ts";
@@ -177,6 +179,11 @@ export const jobRoutes = new Hono<AppEnv>()
       skipped: outcome.skipped,
       not_found: outcome.notFound,
     } satisfies BulkCancelResponse);
+  })
+  .post("/discard", requireRole(MANAGER_ROLES, "discarding jobs"), async (c) => {
+    const { principal } = c.var;
+    const body = await readJson(c, discardRequestSchema);
+    return c.json(await discardJobs(c.env, principal.workspace.id, body, principal.user.email, Date.now()));
   })
   .get("/:id", requireRole(readerRoles, "reading jobs"), provideJob(), async (c) => {
     const { job } = c.var;

@@ -1,21 +1,15 @@
 // The lanes API (v1): each job type's running and waiting jobs against the workspace's limit (every role reads it),
-// pausing and resuming a type (owner/admin), and the workspace's running limit (owner).
+// pausing and resuming a type (owner/admin). The running limit is a setting (api-settings.ts).
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../api/errors.ts";
-import { settingsPatchSchema } from "../api/lanes.ts";
-import { makeDb } from "../db/client.ts";
-import { maxRunningOf } from "../db/lanes.ts";
 import { engineDeps } from "../engine-deps.ts";
 import type { AppEnv } from "../env.ts";
-import { readJson } from "../http/json-body.ts";
 import { engineConfig } from "../jobs/config.ts";
-import { lanesOf, pauseLane, resumeLane, setLaneLimit } from "../jobs/lanes.ts";
+import { lanesOf, pauseLane, resumeLane } from "../jobs/lanes.ts";
 import { handlerFor } from "../jobs/registry.ts";
 import { MANAGER_ROLES, requireRole, requireToken } from "../middleware/auth.ts";
-
-const OWNER_ROLES = ["owner"] as const;
 
 const laneParamSchema = z.object({ type: z.string().max(64), action: z.enum(["pause", "resume"]) });
 
@@ -39,16 +33,3 @@ export const laneRoutes = new Hono<AppEnv>()
       return c.json(await lanesOf(c.env, config, principal.workspace.id));
     },
   );
-
-export const settingsRoutes = new Hono<AppEnv>()
-  .use(requireToken)
-  .get("/", async (c) => c.json({ max_running: await maxRunningOf(makeDb(c.env.DB), c.var.principal.workspace.id) }))
-  .patch("/", requireRole(OWNER_ROLES, "changing workspace settings"), async (c) => {
-    const { principal } = c.var;
-    const body = await readJson(c, settingsPatchSchema);
-    if (body.max_running !== undefined) {
-      const deps = engineDeps(c.env, (p) => c.executionCtx.waitUntil(p));
-      await setLaneLimit(deps, principal.workspace.id, body.max_running, principal.user.email);
-    }
-    return c.json({ max_running: await maxRunningOf(makeDb(c.env.DB), principal.workspace.id) });
-  });

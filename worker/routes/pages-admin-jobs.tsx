@@ -34,6 +34,7 @@ import {
   stopRequested,
 } from "../api/lifecycle.ts";
 import { prioritySchema } from "../api/priority.ts";
+import type { DiscardRequest, DiscardResponse } from "../api/retention.ts";
 import type { Job } from "../api/schema.ts";
 import { makeDb } from "../db/client.ts";
 import { countJobs } from "../db/jobs/read.ts";
@@ -47,7 +48,7 @@ import { MAX_BODY_BYTES } from "../http/json-body.ts";
 import { formText, pageDeps, viewerOf } from "../http/page-context.ts";
 import {
   applyAction,
-  BULK_ACTIONS,
+  BULK_CHOICES,
   BULK_LIMIT,
   type BulkAction,
   type BulkOutcome,
@@ -55,6 +56,7 @@ import {
   previewBulk,
   retryAll,
 } from "../jobs/actions.ts";
+import { discardJobs } from "../jobs/archive/discard.ts";
 import { engineConfig } from "../jobs/config.ts";
 import { retryWithPayload } from "../jobs/edit-retry.ts";
 import { lanesOf } from "../jobs/lanes.ts";
@@ -92,7 +94,7 @@ function outcome(action: OperatorAction, job: Job): string {
 
 const bulkFormSchema = z
   .object({
-    action: z.enum(BULK_ACTIONS, "Choose Retry selected or Cancel selected."),
+    action: z.enum(BULK_CHOICES, "Choose Retry selected, Cancel selected or Discard selected."),
     ids: z
       .array(z.string().regex(ULID_PATTERN, "A selected job id is not valid."))
       .max(BULK_LIMIT, `Select at most ${BULK_LIMIT} jobs at once.`),
@@ -113,6 +115,17 @@ function bulkOutcomeText(action: BulkAction, outcome: BulkOutcome): string {
   if (skipped) parts.push(`skipped ${skipped}`);
   if (outcome.notFound > 0) parts.push(`${jobs(outcome.notFound)} no longer exist`);
   return `${parts.join("; ")}.`;
+}
+
+/** What a discard did, in words, and where the jobs went. */
+function discardedText(outcome: DiscardResponse): string {
+  const jobs = (n: number) => `${n} ${n === 1 ? "job" : "jobs"}`;
+  const parts = [`Discarded ${jobs(outcome.discarded)}`];
+  const skipped = skippedText(outcome.skipped);
+  if (skipped) parts.push(`skipped ${skipped} (only ended jobs are discarded)`);
+  if (outcome.not_found > 0) parts.push(`${jobs(outcome.not_found)} no longer exist`);
+  const archived = outcome.discarded > 0 ? ` They are in the ${outcome.archive_date} archive (Admin → Archives).` : "";
+  return `${parts.join("; ")}.${archived}${outcome.more ? " More match: press again for the rest." : ""}`;
 }
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith(".") ? "" : "."}`;
@@ -226,7 +239,21 @@ export const adminJobPages = new Hono<PageEnv>()
       if (!isHtmx(c)) return c.html(<BulkConfirmPage viewer={await viewerOf(c)} {...props} />);
       return c.html(<BulkConfirm {...props} />);
     }
-    const outcome = await bulkAction(pageDeps(c), principal.workspace.id, action, selection, principal.user.email);
+    const done =
+      action === "discard"
+        ? discardedText(
+            await discardJobs(
+              c.env,
+              principal.workspace.id,
+              selection as DiscardRequest,
+              principal.user.email,
+              Date.now(),
+            ),
+          )
+        : bulkOutcomeText(
+            action,
+            await bulkAction(pageDeps(c), principal.workspace.id, action, selection, principal.user.email),
+          );
     if (!isHtmx(c)) return c.redirect(jobsPageUrl(filter), 303);
     const page = await loadJobsPage(c, filter, {});
     return c.html(
@@ -240,7 +267,7 @@ export const adminJobPages = new Hono<PageEnv>()
           bulkDone
         />
         <StatusCounts filter={filter} counts={page.counts} oob />
-        <FlashPartial tone="ok">{bulkOutcomeText(action, outcome)}</FlashPartial>
+        <FlashPartial tone="ok">{done}</FlashPartial>
       </>,
     );
   })

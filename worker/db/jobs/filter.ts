@@ -37,3 +37,8 @@ export function jobConditions(workspaceId: string, filter: JobFilter): SQL[] {
   }
   return conditions;
 }
+
+/** The listed jobs (any number of ids, bound as one JSON parameter: D1 allows 100 parameters per statement). */
+export function jobIdIn(ids: readonly string[]): SQL {
+  return sql`${jobs.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
