@@ -20,9 +20,11 @@ export function verdict(
   apiJobs: Map<string, Job>,
   liveJobs: Map<string, Job>,
   latenciesMs: number[],
+  /** Jobs that left D1 by discard or retention, found in the archive. */
+  archived: Map<string, number>,
 ): Verdict {
   const inD1 = new Set(query<{ id: string }>(persistTo, "SELECT id FROM jobs").map((r) => r.id));
-  const lost = [...created].filter((id) => !inD1.has(id));
+  const lost = [...created].filter((id) => !inD1.has(id) && !archived.has(id));
   const byStatus = query<{ status: string; n: number }>(
     persistTo,
     "SELECT status, count(*) AS n FROM jobs GROUP BY status",

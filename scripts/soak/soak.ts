@@ -12,8 +12,10 @@ import type { SeedReport } from "../../worker/api/dev.ts";
 import { type Job, jobListResponseSchema } from "../../worker/api/schema.ts";
 import { type DevServer, freePort, startDevServer } from "../dev-server.ts";
 import { alertVerdict, createAlertRules, startAlertReceiver, steerAlerts } from "./alerts.ts";
+import { query } from "./d1.ts";
 import { verdict } from "./invariants.ts";
 import { LiveWatcher } from "./live-watcher.ts";
+import { archivedJobIds, archiveVerdict } from "./retention.ts";
 import { createMinuteSchedule, scheduleVerdict } from "./schedules.ts";
 import { type Clients, createOne, operate, SOAK_LANE_TYPES, type WorkloadStats } from "./workload.ts";
 
@@ -172,11 +174,17 @@ clearInterval(progress);
 await new Promise((resolve) => setTimeout(resolve, 2000));
 const finalJobs = await allJobs();
 watcher.stop();
+const archived = await archivedJobIds(url, admin);
 await server.stop();
 await alertReceiver.close();
 
-const result = verdict(state, stats.created, finalJobs, watcher.states, watcher.latenciesMs);
-const extraRows = [...alertVerdict(state, alertReceiver), ...scheduleVerdict(state, minuteSchedule)];
+const result = verdict(state, stats.created, finalJobs, watcher.states, watcher.latenciesMs, archived);
+const inD1 = new Set(query<{ id: string }>(state, "SELECT id FROM jobs").map((r) => r.id));
+const extraRows = [
+  ...alertVerdict(state, alertReceiver),
+  ...scheduleVerdict(state, minuteSchedule),
+  ...archiveVerdict(archived, inD1),
+];
 result.rows.push(...extraRows);
 if (extraRows.some(([, , mark]) => mark === "FAIL")) result.failed = true;
 result.rows.push(["live reconnects / resyncs", `${watcher.reconnects} / ${watcher.resyncs}`, ""]);

@@ -3,6 +3,7 @@
 // group), who search, and who steer the lanes (pause a type, change a priority, set the running limit). Requests that fail while the server restarts are tried
 // again later; only jobs the API acknowledged (201/202, or 201 inside a bulk answer) are counted as created.
 import { Webhook } from "standardwebhooks";
+import { steerRetention } from "./retention.ts";
 
 export interface Clients {
   url: string;
@@ -108,6 +109,7 @@ export async function operate(clients: Clients, stats: WorkloadStats): Promise<v
   if (Math.random() < 0.08) return operateInBulk(clients, stats, ids);
   if (Math.random() < 0.05) return findAndFix(clients, stats, ids);
   if (Math.random() < 0.05) return steerLanes(clients, stats, ids);
+  if (Math.random() < 0.03) return steerRetention(clients, stats, ids);
   const action = pick(["pause", "resume", "cancel", "retry", "resume", "retry"] as const);
   try {
     const response = await post(`${clients.url}/api/v1/jobs/${pick(ids)}/${action}`, pick(clients.tokens), undefined);
