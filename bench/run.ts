@@ -18,6 +18,7 @@ import { markdownTable, textTable } from "./lib/table.ts";
 import { list } from "./list.ts";
 import { live } from "./live.ts";
 import { noisy } from "./noisy-neighbour.ts";
+import { scale } from "./scale.ts";
 import { throughput } from "./throughput.ts";
 import { time } from "./time-and-rate.ts";
 import { tui } from "./tui.ts";
@@ -28,7 +29,20 @@ import { webhook } from "./webhook.ts";
  * In table order; they run with no server of ours first (the TUI, then the floor worker in a wrangler dev of its
  * own), then the shared stack's benches, then those that need a stack of their own.
  */
-const BENCHES: Bench[] = [tui, list, live, importBench, webhook, time, enqueue, throughput, underLoad, noisy, floor];
+const BENCHES: Bench[] = [
+  tui,
+  list,
+  live,
+  importBench,
+  webhook,
+  time,
+  scale,
+  enqueue,
+  throughput,
+  underLoad,
+  noisy,
+  floor,
+];
 
 const RESULTS = path.join(import.meta.dirname, "results.json");
 

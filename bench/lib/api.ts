@@ -72,3 +72,20 @@ export function waitForJob(stack: Stack, id: string, everyMs: number, maxMs: num
     maxMs,
   );
 }
+
+/** The stack as another seeded login sees it (e.g. the owner, for owner-only settings): its token and workspace. */
+export async function signIn(stack: Stack, email: string, workspace: string): Promise<Stack> {
+  const response = await fetch(`${stack.url}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: stack.seed.password, workspace }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/v1/tokens (${email}) answered ${response.status}`);
+  const body = (await response.json()) as { token: string; workspace: { id: string } };
+  return {
+    ...stack,
+    token: body.token,
+    auth: { authorization: `Bearer ${body.token}` },
+    workspaceId: body.workspace.id,
+  };
+}

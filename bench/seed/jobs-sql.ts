@@ -1,5 +1,6 @@
-// Generates INSERT statements for many finished jobs (bench-only seeding for `list`), in files that
-// `wrangler d1 execute --file` can take. Only terminal or paused statuses, so the sweeper never picks them up.
+// Generates INSERT statements for many finished jobs (bench-only seeding for `list` and `scale`), and optionally each
+// job's history, in files that `wrangler d1 execute --file` can take. Only terminal or paused statuses, so the sweeper
+// never picks them up.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -89,31 +90,45 @@ export interface SeedJobsOptions {
   count: number;
   rowsPerStatement: number;
   statementsPerFile: number;
-  /** Creation times are spread evenly over the `spanMs` before `now`. */
+  /** Creation times are spread evenly over the `spanMs` before `now` (unless `createdAt` places them). */
   now: number;
   spanMs: number;
+  /**
+   * The index of the first job (default 0). Everything a job holds derives from its index, so a later call that
+   * continues the sequence adds jobs with other SKUs and ids instead of repeating the first ones.
+   */
+  first?: number;
+  /** When job `i` was created, instead of the even spread. */
+  createdAt?: (i: number) => number;
+  /** Ended statuses only (the paused share becomes completed), so that every job has a completed_at. */
+  endedOnly?: boolean;
+  /** Also write each job's history: created, started and its outcome (three job_events rows per job). */
+  events?: boolean;
 }
 
 export interface SeededJobs {
   files: string[];
   byStatus: Record<string, number>;
+  events: number;
 }
 
 const quote = (value: string | number | null) =>
   value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`;
 
-function statusOf(i: number): string {
+function statusOf(i: number, endedOnly: boolean): string {
   let slot = (i * 37) % 100; // a fixed, well-mixed pattern rather than a random one: runs are comparable
   for (const [status, share] of STATUS_MIX) {
-    if (slot < share) return status;
+    if (slot < share) return status === "paused" && endedOnly ? "completed" : status;
     slot -= share;
   }
   return "completed";
 }
 
-function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
-  const createdAt = o.now - o.spanMs + Math.floor((i * o.spanMs) / o.count);
-  const status = statusOf(i);
+type Job = Record<(typeof COLUMNS)[number], string | number | null>;
+
+function jobOf(i: number, o: SeedJobsOptions): Job {
+  const createdAt = o.createdAt?.(i) ?? o.now - o.spanMs + Math.floor(((i - (o.first ?? 0)) * o.spanMs) / o.count);
+  const status = statusOf(i, o.endedOnly ?? false);
   const type = TYPES[i % TYPES.length] as string;
   const total = 500 + (i % 2000);
   const done = status === "completed" ? total : Math.floor(total / 3);
@@ -123,7 +138,7 @@ function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
   // Imports carry one inline row (its SKU is searchable); the other types keep an empty payload.
   const payload = type === "data_import" ? JSON.stringify({ rows: [{ sku: seededSku(i), title: "Bench tee" }] }) : "{}";
   const result = status === "completed" ? JSON.stringify({ imported: total, rejected: 0 }) : null;
-  const row: Record<(typeof COLUMNS)[number], string | number | null> = {
+  return {
     id: ulidAt(createdAt),
     workspace_id: o.workspaceId,
     type,
@@ -158,28 +173,68 @@ function jobValues(i: number, o: SeedJobsOptions): (string | number | null)[] {
     webhook_endpoint_id: null,
     error_signature: error ? errorSignature(type, error) : null,
   };
-  return COLUMNS.map((c) => row[c]);
 }
 
-/** Writes the files and says how many jobs of each status they hold (what job_counts will say after the triggers). */
+/** The event an ended (or paused) job's history closes with, as the engine or the operator would have written it. */
+function outcomeEvent(job: Job): [kind: string, actor: string, message: string | null] {
+  switch (job.status) {
+    case "completed":
+      return ["completed", "system", `${job.processed} items`];
+    case "failed":
+      return ["failed", "system", job.error as string];
+    case "dead_letter":
+      return ["dead_lettered", "system", job.error as string];
+    default:
+      // cancelled and paused: an operator's action.
+      return [job.status as string, job.created_by_label as string, null];
+  }
+}
+
+function eventTuples(job: Job): string[] {
+  const events: [number, string, string, string | null][] = [
+    [job.created_at as number, "created", job.created_by_label as string, null],
+    [job.started_at as number, "started", "system", `attempt ${job.attempts} of ${job.max_attempts}`],
+    [job.updated_at as number, ...outcomeEvent(job)],
+  ];
+  return events.map(
+    ([at, kind, actor, message]) =>
+      `(${[job.id, job.workspace_id, job.run, at, kind, actor, message].map(quote).join(",")})`,
+  );
+}
+
+const EVENT_COLUMNS = "job_id,workspace_id,run,at,kind,actor,message";
+
+/**
+ * Writes the files and says how many jobs of each status they hold (what job_counts will say after the triggers) and
+ * how many events.
+ */
 export function writeJobSeedFiles(o: SeedJobsOptions): SeededJobs {
   const files: string[] = [];
   const byStatus: Record<string, number> = {};
+  let eventCount = 0;
+  const first = o.first ?? 0;
+  const end = first + o.count;
   const perFile = o.rowsPerStatement * o.statementsPerFile;
-  for (let start = 0, n = 0; start < o.count; start += perFile, n++) {
+  for (let start = first, n = 0; start < end; start += perFile, n++) {
     const statements: string[] = [];
-    for (let s = start; s < Math.min(o.count, start + perFile); s += o.rowsPerStatement) {
+    for (let s = start; s < Math.min(end, start + perFile); s += o.rowsPerStatement) {
       const tuples: string[] = [];
-      for (let i = s; i < Math.min(o.count, s + o.rowsPerStatement, start + perFile); i++) {
-        const values = jobValues(i, o);
-        byStatus[values[3] as string] = (byStatus[values[3] as string] ?? 0) + 1;
-        tuples.push(`(${values.map(quote).join(",")})`);
+      const events: string[] = [];
+      for (let i = s; i < Math.min(end, s + o.rowsPerStatement, start + perFile); i++) {
+        const job = jobOf(i, o);
+        byStatus[job.status as string] = (byStatus[job.status as string] ?? 0) + 1;
+        tuples.push(`(${COLUMNS.map((c) => quote(job[c])).join(",")})`);
+        if (o.events) events.push(...eventTuples(job));
       }
       statements.push(`INSERT INTO jobs (${COLUMNS.join(",")}) VALUES\n${tuples.join(",\n")};`);
+      if (events.length > 0) {
+        statements.push(`INSERT INTO job_events (${EVENT_COLUMNS}) VALUES\n${events.join(",\n")};`);
+        eventCount += events.length;
+      }
     }
     const file = path.join(o.dir, `jobs-${String(n).padStart(3, "0")}.sql`);
     writeFileSync(file, `${statements.join("\n")}\n`);
     files.push(file);
   }
-  return { files, byStatus };
+  return { files, byStatus, events: eventCount };
 }

@@ -663,6 +663,23 @@ const RULES: (Rule & { method: string })[] = [
     body: { form: { confirmed: "yes" } },
     expect: pageRule("admin", 303, true),
   },
+  // Admin → Archives: owners and admins read it; only the owner changes retention (the defaults, so nothing moves);
+  // a day without an archive is a 404 to those let in.
+  { method: "GET", route: "/admin/archives", auth: "session", expect: pageRule("admin", 200) },
+  {
+    method: "POST",
+    route: "/admin/archives/retention",
+    auth: "session",
+    body: { form: { completed_days: "30", failed_days: "90", dead_letter_days: "180", cancelled_days: "30" } },
+    expect: (who) => (who === "anonymous" ? 302 : who === "owner" ? 303 : 403),
+  },
+  {
+    method: "GET",
+    route: "/admin/archives/:date/download",
+    auth: "session",
+    path: () => "/admin/archives/2001-01-01/download",
+    expect: pageRule("admin", 404),
+  },
   { method: "GET", route: "/products", auth: "session", expect: pageRule("viewer", 200) },
   { method: "GET", route: "/imports", auth: "session", expect: pageRule("member", 200) },
   { method: "GET", route: "/imports/jobs", auth: "session", expect: pageRule("member", 200) },

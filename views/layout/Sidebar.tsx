@@ -1,12 +1,21 @@
 // The sidebar of every signed-in page: DutyLeak sections (Products; Imports & Exports), the Admin section with Jobs,
-// Errors, Metrics, Alerts, Schedules and Webhooks for owners/admins only, the workspace switcher, and who is signed
+// Errors, Metrics, Alerts, Schedules, Archives and Webhooks for owners/admins only, the workspace switcher, and who is signed
 // in with a logout button.
 import type { MembershipChoice, Principal } from "../../worker/api/principal.ts";
 import { roleLabel } from "../format.ts";
 import { canManage } from "../jobs/JobActions.tsx";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher.tsx";
 
-export type NavKey = "products" | "imports" | "jobs" | "errors" | "metrics" | "alerts" | "schedules" | "webhooks";
+export type NavKey =
+  | "products"
+  | "imports"
+  | "jobs"
+  | "errors"
+  | "metrics"
+  | "alerts"
+  | "schedules"
+  | "archives"
+  | "webhooks";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
   return (
@@ -67,6 +76,9 @@ export function Sidebar({
                 </NavLink>
                 <NavLink href="/admin/schedules" active={active === "schedules"}>
                   Schedules
+                </NavLink>
+                <NavLink href="/admin/archives" active={active === "archives"}>
+                  Archives
                 </NavLink>
                 <NavLink href="/admin/webhooks" active={active === "webhooks"}>
                   Webhooks

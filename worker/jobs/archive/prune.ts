@@ -50,6 +50,8 @@ export async function pruneRound(env: Env, now: number, budgetMs: number): Promi
         const { archived } = await writePart(env, db, part, now);
         report.archivedJobs += archived;
         report.parts++;
+        // Let the isolate's other requests run between parts (a round is otherwise one long chain of D1 calls).
+        await new Promise((resolve) => setTimeout(resolve, 1));
         if (claimed < PART_SIZE) break;
       }
     }
