@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { archivesResponseSchema, discardResponseSchema } from "../../worker/api/retention.ts";
 import type { JobStatus } from "../../worker/api/schema.ts";
 import { claimJobs, endedBefore } from "../../worker/db/archive.ts";
-import { makeDb } from "../../worker/db/client.ts";
+import { makeDb, rowsPerStatement, runBatch } from "../../worker/db/client.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { insertJob } from "../../worker/db/jobs/create.ts";
 import { getJobById } from "../../worker/db/jobs/read.ts";
@@ -32,6 +32,8 @@ const slug = () => `ws${newId().slice(-8).toLowerCase()}`;
 const db = () => makeDb(env.DB);
 const DAY = 86_400_000;
 const BUDGET = 30_000;
+const chunk = <T>(items: T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** An ended job, `ageDays` after it ended, with two more events, and rejected rows or a finding when asked. */
 async function endedJob(
@@ -251,6 +253,30 @@ describe("the pruner", () => {
     ]);
     expect(records.filter((r) => r.record === "rejected_row").map((r) => r.row)).toEqual([1, 2, 3]);
     expect(records.find((r) => r.record === "finding")).toMatchObject({ job_id: oldFailed, saving: 12.34 });
+  });
+
+  it("archives every rejected row of an import with more than a page of them, in order", async () => {
+    const ws = await makeWorkspace(slug(), ["owner"]);
+    const id = await endedJob(ws.workspaceId, "completed", 31);
+    const rows = Array.from({ length: 1_005 }, (_, i) => ({
+      jobId: id,
+      workspaceId: ws.workspaceId,
+      row: Math.floor(i / 2) + 1,
+      seq: i % 2,
+      sku: `SKU-${i}`,
+      field: "hs_code",
+      code: "invalid",
+      message: "bad",
+      values: null,
+    }));
+    await runBatch(
+      db(),
+      chunk(rows, rowsPerStatement(9)).map((part) => db().insert(jobRejectedRows).values(part)),
+    );
+    await pruneRound(env, Date.now(), BUDGET);
+    const records = await download(ws.owner.token, today());
+    const archived = records.filter((r) => r.record === "rejected_row" && r.job_id === id);
+    expect(archived.map((r) => `${r.row}.${r.seq}`)).toEqual(rows.map((r) => `${r.row}.${r.seq}`));
   });
 
   it("follows a workspace's own retention, and a second round finds nothing more", async () => {

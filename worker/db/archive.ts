@@ -2,7 +2,8 @@
 // writes to R2, the one batch that deletes its jobs and marks it written, the parts a crash left behind, and the
 // archive days a workspace lists and downloads. Nothing here deletes a job whose part is not already in R2: the
 // deleting batch only runs after the object is written, and only deletes jobs unchanged since they were read.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { DISCARDABLE_STATUSES } from "../api/lifecycle.ts";
 import type { JobStatus } from "../api/schema.ts";
 import { type BatchItem, type Db, runBatch } from "./client.ts";
@@ -10,7 +11,9 @@ import {
   type ArchivePartRow,
   archiveClaims,
   archiveParts,
+  type DutyFindingRow,
   dutyFindings,
+  type JobRejectedRow,
   type JobRow,
   jobCallbacks,
   jobChunks,
@@ -32,8 +35,18 @@ export async function openPart(db: Db, part: NewPart): Promise<void> {
 const claimedBy = (db: Db, partId: string) =>
   db.select({ jobId: archiveClaims.jobId }).from(archiveClaims).where(eq(archiveClaims.partId, partId));
 
+/** The workspace's ended jobs matching `where` that no part holds. */
+function claimable(workspaceId: string, where: SQL[]): SQL | undefined {
+  return and(
+    eq(jobs.workspaceId, workspaceId),
+    inArray(jobs.status, [...DISCARDABLE_STATUSES]),
+    ...where,
+    sql`NOT EXISTS (SELECT 1 FROM ${archiveClaims} WHERE ${archiveClaims.jobId} = ${jobs.id})`,
+  );
+}
+
 /**
- * Claims up to `limit` ended jobs of the workspace matching `where` for the part (oldest end first when `byEnd`, else
+ * Claims up to `limit` ended jobs of the workspace matching `where` for the part (oldest end first for "ended", else
  * by id), skipping jobs another part holds. Returns how many it claimed.
  */
 export async function claimJobs(
@@ -52,14 +65,7 @@ export async function claimJobs(
       kept: sql<boolean>`0`.as("kept"),
     })
     .from(jobs)
-    .where(
-      and(
-        eq(jobs.workspaceId, workspaceId),
-        inArray(jobs.status, [...DISCARDABLE_STATUSES]),
-        ...where,
-        sql`NOT EXISTS (SELECT 1 FROM ${archiveClaims} WHERE ${archiveClaims.jobId} = ${jobs.id})`,
-      ),
-    )
+    .where(claimable(workspaceId, where))
     .orderBy(order === "ended" ? asc(jobs.completedAt) : asc(jobs.id))
     .limit(limit);
   const claimed = await db.insert(archiveClaims).select(chosen).onConflictDoNothing().returning().all();
@@ -68,19 +74,7 @@ export async function claimJobs(
 
 /** Whether any ended job of the workspace matches `where` and is free to claim (one index seek). */
 export async function anyClaimable(db: Db, workspaceId: string, where: SQL[]): Promise<boolean> {
-  const row = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.workspaceId, workspaceId),
-        inArray(jobs.status, [...DISCARDABLE_STATUSES]),
-        ...where,
-        sql`NOT EXISTS (SELECT 1 FROM ${archiveClaims} WHERE ${archiveClaims.jobId} = ${jobs.id})`,
-      ),
-    )
-    .limit(1)
-    .get();
+  const row = await db.select({ id: jobs.id }).from(jobs).where(claimable(workspaceId, where)).limit(1).get();
   return row !== undefined;
 }
 
@@ -111,13 +105,17 @@ export async function readClaimedEvents(db: Db, partId: string) {
     .all();
 }
 
-/** A page of the part's rejected rows after (job, row, seq), in that order: an import may have many. */
-export async function readClaimedRejected(
-  db: Db,
-  partId: string,
-  after: { jobId: string; row: number; seq: number } | null,
-  limit: number,
-) {
+/** Rows after `key` in the order of its columns: (a > x) or (a = x and b > y) or … */
+function after(key: [SQLiteColumn, unknown][]): SQL | undefined {
+  return or(
+    ...key.map(([column, value], i) =>
+      and(...key.slice(0, i).map(([earlier, v]) => sql`${earlier} = ${v}`), sql`${column} > ${value}`),
+    ),
+  );
+}
+
+/** A page of the part's rejected rows after `last` (by job, row, seq): an import may have many. */
+export async function readClaimedRejected(db: Db, partId: string, last: JobRejectedRow | null, limit: number) {
   const r = jobRejectedRows;
   return db
     .select()
@@ -125,12 +123,12 @@ export async function readClaimedRejected(
     .where(
       and(
         inArray(r.jobId, claimedBy(db, partId)),
-        after
-          ? or(
-              gt(r.jobId, after.jobId),
-              and(eq(r.jobId, after.jobId), gt(r.row, after.row)),
-              and(eq(r.jobId, after.jobId), eq(r.row, after.row), gt(r.seq, after.seq)),
-            )
+        last
+          ? after([
+              [r.jobId, last.jobId],
+              [r.row, last.row],
+              [r.seq, last.seq],
+            ])
           : undefined,
       ),
     )
@@ -139,13 +137,8 @@ export async function readClaimedRejected(
     .all();
 }
 
-/** A page of the part's duty findings after (job, sku, kind). */
-export async function readClaimedFindings(
-  db: Db,
-  partId: string,
-  after: { jobId: string; sku: string; kind: string } | null,
-  limit: number,
-) {
+/** A page of the part's duty findings after `last` (by job, sku, kind). */
+export async function readClaimedFindings(db: Db, partId: string, last: DutyFindingRow | null, limit: number) {
   const f = dutyFindings;
   return db
     .select()
@@ -153,12 +146,12 @@ export async function readClaimedFindings(
     .where(
       and(
         inArray(f.jobId, claimedBy(db, partId)),
-        after
-          ? or(
-              gt(f.jobId, after.jobId),
-              and(eq(f.jobId, after.jobId), gt(f.sku, after.sku)),
-              and(eq(f.jobId, after.jobId), eq(f.sku, after.sku), sql`${f.kind} > ${after.kind}`),
-            )
+        last
+          ? after([
+              [f.jobId, last.jobId],
+              [f.sku, last.sku],
+              [f.kind, last.kind],
+            ])
           : undefined,
       ),
     )

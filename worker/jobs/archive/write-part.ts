@@ -14,7 +14,7 @@ import {
   readClaimedRejected,
 } from "../../db/archive.ts";
 import type { Db } from "../../db/client.ts";
-import type { ArchivePartRow, JobRow } from "../../db/schema.ts";
+import type { ArchivePartRow, DutyFindingRow, JobRejectedRow, JobRow } from "../../db/schema.ts";
 import { GzipNdjsonWriter, readGzipNdjson } from "./ndjson-gzip.ts";
 import { eventRecord, findingRecord, jobRecord, rejectedRowRecord } from "./records.ts";
 
@@ -46,37 +46,24 @@ export async function writePart(env: Env, db: Db, part: ArchivePartRow, now: num
       tallies.events++;
     }
   }
-  for (let after = null, page = await readClaimedRejected(db, part.id, null, PAGE); ; ) {
-    for (const row of page) {
-      if (!ids.has(row.jobId)) continue;
-      await out.write(rejectedRowRecord(row));
-      tallies.rejectedRows++;
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
-    after = { jobId: last.jobId, row: last.row, seq: last.seq };
-    page = await readClaimedRejected(db, part.id, after, PAGE);
+  for await (const row of allPages<JobRejectedRow>((last) => readClaimedRejected(db, part.id, last, PAGE))) {
+    if (!ids.has(row.jobId)) continue;
+    await out.write(rejectedRowRecord(row));
+    tallies.rejectedRows++;
   }
-  for (let page = await readClaimedFindings(db, part.id, null, PAGE); ; ) {
-    for (const finding of page) {
-      if (!ids.has(finding.jobId)) continue;
-      await out.write(findingRecord(finding));
-      tallies.findings++;
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || !last) break;
-    page = await readClaimedFindings(db, part.id, { jobId: last.jobId, sku: last.sku, kind: last.kind }, PAGE);
+  for await (const finding of allPages<DutyFindingRow>((last) => readClaimedFindings(db, part.id, last, PAGE))) {
+    if (!ids.has(finding.jobId)) continue;
+    await out.write(findingRecord(finding));
+    tallies.findings++;
   }
   const body = await out.finish();
   tallies.bytes = body.byteLength;
-  await env.FILES.put(part.key, body, {
-    httpMetadata: { contentType: "application/gzip" },
-    customMetadata: { workspace: part.workspaceId, day: part.day, part: part.id, jobs: String(jobs.length) },
-  });
+  await putPart(env, part, body, jobs.length);
   const { deleted, state } = await deleteArchived(db, part.id, tallies, now);
+  const gone = new Set(deleted);
   await deleteJobFiles(
     env,
-    jobs.filter((job) => deleted.includes(job.id)),
+    jobs.filter((job) => gone.has(job.id)),
   );
   if (state === "rewrite") {
     await rewritePart(env, db, part, now);
@@ -105,11 +92,24 @@ export async function rewritePart(env: Env, db: Db, part: ArchivePartRow, now: n
   }
   const body = await out.finish();
   tallies.bytes = body.byteLength;
+  await putPart(env, part, body, tallies.jobs);
+  await finishRewrite(db, part.id, tallies, now);
+}
+
+/** Every row of a keyset-paged read, page after page (each page read after the last row of the one before). */
+async function* allPages<T>(read: (last: T | null) => Promise<T[]>): AsyncGenerator<T> {
+  for (let page = await read(null); ; page = await read(page.at(-1) ?? null)) {
+    yield* page;
+    if (page.length < PAGE) return;
+  }
+}
+
+/** The part's object: the same key every time, so a redone part replaces what an interrupted one wrote. */
+async function putPart(env: Env, part: ArchivePartRow, body: Uint8Array, jobs: number): Promise<void> {
   await env.FILES.put(part.key, body, {
     httpMetadata: { contentType: "application/gzip" },
-    customMetadata: { workspace: part.workspaceId, day: part.day, part: part.id, jobs: String(tallies.jobs) },
+    customMetadata: { workspace: part.workspaceId, day: part.day, part: part.id, jobs: String(jobs) },
   });
-  await finishRewrite(db, part.id, tallies, now);
 }
 
 /** A deleted job's own files: a large import's uploaded input and an export's output (when not already purged). */
