@@ -272,6 +272,21 @@ describe.skipIf(!hasChromium)("the pages for an operator, in Chromium", () => {
     expect(await page.textContent("#bulk-confirm-title")).toBe("Retry 1 job?");
     expect(await page.textContent("#bulk-confirm-detail")).toContain("skipped: 1 Completed");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("bulk-confirm-yes");
+    // A refetch of the list (what a new job, a missed event or the fallback poll causes) keeps the open question
+    // and its focus: Enter still answers it.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          document.addEventListener("htmx:after:swap", (event) => {
+            const target = (event as CustomEvent).detail?.ctx?.target as Element | undefined;
+            if (target?.id === "jobs-live") resolve();
+          });
+          document.body.dispatchEvent(new CustomEvent("dl:refresh", { bubbles: true }));
+        }),
+    );
+    expect(await page.locator(".bulk-confirm").count()).toBe(1);
+    expect(await page.textContent("#bulk-confirm-title")).toBe("Retry 1 job?");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("bulk-confirm-yes");
     await page.screenshot({ path: path.join(SCREENSHOTS, "bulk-confirm.png") });
     await page.keyboard.press("Enter");
     await expect

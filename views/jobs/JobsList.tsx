@@ -20,16 +20,27 @@ export interface JobsListProps {
   withCounts?: boolean;
   /** The answer to a confirmed bulk action: the page's selection is spent. */
   bulkDone?: boolean;
+  /**
+   * A refetch (live update, poll, reconnect) keeps a bulk confirmation the operator has open, with its focus: the
+   * list may move under it, the question stays until answered or dismissed.
+   */
+  keepConfirmation?: boolean;
 }
 
-export function JobsList({ jobs, role, filter, counts, links, withCounts, bulkDone }: JobsListProps) {
+export function JobsList(props: JobsListProps) {
+  const { jobs, role, filter, counts, links, withCounts, bulkDone, keepConfirmation } = props;
   return (
     <>
       <div class="list-tools">
         <BulkBar filter={filter} counts={counts} />
         <BulkRetry filter={filter} counts={counts} />
       </div>
-      <div id="bulk-confirm" class="bulk-confirm-area" data-bulk-done={bulkDone ? "true" : undefined} />
+      <div
+        id="bulk-confirm"
+        class="bulk-confirm-area"
+        data-bulk-done={bulkDone ? "true" : undefined}
+        hx-preserve={keepConfirmation ? "true" : undefined}
+      />
       <JobsTable jobs={jobs} role={role} empty={<EmptyJobs filter={filter} />} />
       <Pager filter={filter} links={links} />
       {withCounts ? <StatusCounts filter={filter} counts={counts} oob /> : null}

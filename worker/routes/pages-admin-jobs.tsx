@@ -196,6 +196,7 @@ export const adminJobPages = new Hono<PageEnv>()
         counts={page.counts}
         links={page.links}
         withCounts
+        keepConfirmation
       />,
     );
   })
