@@ -1,9 +1,13 @@
 // Recent changes: the workspace audit rows of retention set and jobs discarded, newest first (when, who, what).
+import type { ArchiveAuditAction } from "../../worker/db/audit.ts";
 import type { WorkspaceAuditRow } from "../../worker/db/schema.ts";
 import { LocalTime } from "../components/LocalTime.tsx";
 
-/** The audit actions this page shows, with the words for each. */
-export const ARCHIVE_AUDIT_ACTIONS = { retention_set: "Retention set", jobs_discarded: "Jobs discarded" } as const;
+/** The words for each audit action this page shows. */
+const ACTION_LABELS: Record<ArchiveAuditAction, string> = {
+  retention_set: "Retention set",
+  jobs_discarded: "Jobs discarded",
+};
 
 export function RecentChanges({ rows }: { rows: WorkspaceAuditRow[] }) {
   return (
@@ -31,9 +35,7 @@ export function RecentChanges({ rows }: { rows: WorkspaceAuditRow[] }) {
                     <LocalTime iso={new Date(row.at).toISOString()} />
                   </td>
                   <td data-label="Who">{row.actor}</td>
-                  <td data-label="Change">
-                    {ARCHIVE_AUDIT_ACTIONS[row.action as keyof typeof ARCHIVE_AUDIT_ACTIONS] ?? row.action}
-                  </td>
+                  <td data-label="Change">{ACTION_LABELS[row.action as ArchiveAuditAction] ?? row.action}</td>
                   <td data-label="Detail">{row.detail ?? ""}</td>
                 </tr>
               ))

@@ -5,7 +5,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { LEASED_STATUS, QUEUED_STATUS } from "../api/lifecycle.ts";
 import type { LaneContext } from "../api/waiting.ts";
-import { auditInsert, listAudit } from "./audit.ts";
+import { auditInsert, LANE_AUDIT_ACTIONS, listAudit } from "./audit.ts";
 import { type Db, runBatch } from "./client.ts";
 import { admitStatement, admittedAt, slotStatusesSql } from "./jobs/admission.ts";
 import { type JobRow, jobCounts, jobs, lanePauses, workspaceAudit, workspaces } from "./schema.ts";
@@ -92,7 +92,6 @@ export interface LaneChange {
 }
 
 /** The audit's lane actions (the workspace audit also records retention changes and discards). */
-const LANE_ACTIONS = ["type_paused", "type_resumed", "max_running_set"] as const;
 
 /** Nothing to take back: keeps the result positions laneChange reads the same for every lane change. */
 const noneUnadmitted = (db: Db) => db.select().from(jobs).where(sql`0`);
@@ -199,7 +198,7 @@ export async function maxRunningOf(db: Db, workspaceId: string): Promise<number>
 
 /** The workspace's latest lane changes, newest first. */
 export async function listLaneAudit(db: Db, workspaceId: string, limit: number) {
-  return listAudit(db, workspaceId, LANE_ACTIONS, limit);
+  return listAudit(db, workspaceId, LANE_AUDIT_ACTIONS, limit);
 }
 
 /** Drops audit rows older than `before` (the sweeper's retention). */

@@ -6,7 +6,6 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { ArchivesPage } from "../../views/archives/ArchivesPage.tsx";
-import { ARCHIVE_AUDIT_ACTIONS } from "../../views/archives/RecentChanges.tsx";
 import {
   ARCHIVES_PATH,
   RETENTION_FIELDS,
@@ -16,7 +15,7 @@ import {
 import { fieldErrors, notFound } from "../api/errors.ts";
 import { archiveDaySchema, type Retention, retentionSchema } from "../api/retention.ts";
 import { listArchiveDays } from "../db/archive.ts";
-import { listAudit } from "../db/audit.ts";
+import { ARCHIVE_AUDIT_ACTIONS, listAudit } from "../db/audit.ts";
 import { makeDb } from "../db/client.ts";
 import { retentionOf, setRetention } from "../db/retention.ts";
 import { formText, viewerOf } from "../http/page-context.ts";
@@ -49,7 +48,7 @@ async function archivesPage(c: Ctx, state: PageState = {}) {
     viewerOf(c),
     retentionOf(db, workspaceId),
     listArchiveDays(db, workspaceId, { cursor, limit: ARCHIVE_DAYS_PER_PAGE }),
-    listAudit(db, workspaceId, Object.keys(ARCHIVE_AUDIT_ACTIONS), RECENT_CHANGES),
+    listAudit(db, workspaceId, ARCHIVE_AUDIT_ACTIONS, RECENT_CHANGES),
   ]);
   if (!retention) throw notFound("workspace");
   return (
