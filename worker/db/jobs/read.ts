@@ -6,6 +6,7 @@ import { JOB_STATUSES } from "../../api/schema.ts";
 import type { Db } from "../client.ts";
 import { type JobRow, jobCounts, jobEvents, jobs } from "../schema.ts";
 import { type JobFilter, jobConditions } from "./filter.ts";
+import { listSearchedJobs } from "./search.ts";
 
 export async function getJob(db: Db, workspaceId: string, id: string): Promise<JobRow | undefined> {
   return db
@@ -41,24 +42,33 @@ export interface JobPage {
   nextCursor: string | null;
 }
 
-/** Newest first, keyset-paginated on the id (a ULID): an index range scan whatever the page depth. */
+/**
+ * Newest first, keyset-paginated on the id (a ULID): an index range scan whatever the page depth; a search walks
+ * the search index newest first instead (search.ts).
+ */
 export async function listJobs(
   db: Db,
   workspaceId: string,
   filter: JobFilter & { cursor?: string; limit: number },
 ): Promise<JobPage> {
+  const rows = filter.q
+    ? await listSearchedJobs(db, workspaceId, { ...filter, q: filter.q, limit: filter.limit + 1 })
+    : await listFilteredJobs(db, workspaceId, filter);
+  const hasMore = rows.length > filter.limit;
+  const page = hasMore ? rows.slice(0, filter.limit) : rows;
+  return { rows: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+}
+
+function listFilteredJobs(db: Db, workspaceId: string, filter: JobFilter & { cursor?: string; limit: number }) {
   const conditions = jobConditions(workspaceId, filter);
   if (filter.cursor) conditions.push(lt(jobs.id, filter.cursor));
-  const rows = await db
+  return db
     .select()
     .from(jobs)
     .where(and(...conditions))
     .orderBy(desc(jobs.id))
     .limit(filter.limit + 1)
     .all();
-  const hasMore = rows.length > filter.limit;
-  const page = hasMore ? rows.slice(0, filter.limit) : rows;
-  return { rows: page, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
 }
 
 function emptyCounts(): JobCounts {

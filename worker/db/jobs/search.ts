@@ -1,0 +1,64 @@
+// A searched job list, newest first, without collecting every match. The search index's rowid says when its job was
+// created (migration 0012): one slot of SLOT_SIZE rowids per millisecond, newer milliseconds at smaller rowids. So
+// FTS5 walks the matches in rowid order, each joined to its job by id and filtered there, and stops once a page is
+// full; a search that matches 3 % of a million jobs reads about a page of them, not 30,000. Only a page's last
+// millisecond needs a second look: its slot is in insertion order, the list is in id order.
+import { and, asc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { decodeTime } from "ulidx";
+import { ULID_PATTERN } from "../../api/ids.ts";
+import type { Db } from "../client.ts";
+import { type JobRow, jobs } from "../schema.ts";
+import { ftsPhrase, type JobFilter, jobConditions } from "./filter.ts";
+import { SLOT_SIZE, searchSlotStart } from "./search-slots.ts";
+
+/**
+ * The FTS5 index (migrations 0005 and 0012 create and fill it, its triggers write it), declared here only to be
+ * queried: drizzle-kit reads schema.ts alone, so it never tries to create this as a table.
+ */
+const jobSearch = sqliteTable("job_search", {
+  rowid: integer("rowid").notNull(),
+  jobId: text("job_id").notNull(),
+});
+
+/** The millisecond a job id was created in (the ULID's time part). */
+const idTime = (id: string) => decodeTime(id);
+
+/**
+ * The newest `limit` jobs matching `filter.q` and the rest of the filter, older than `cursor` if given. Exact: every
+ * match left unread sits in the last millisecond read or an older one, and that millisecond is read whole.
+ */
+export async function listSearchedJobs(
+  db: Db,
+  workspaceId: string,
+  filter: JobFilter & { q: string; cursor?: string; limit: number },
+): Promise<JobRow[]> {
+  const conditions = jobConditions(workspaceId, { ...filter, q: undefined });
+  const slots: SQL[] = [];
+  if (filter.cursor) {
+    conditions.push(lt(jobs.id, filter.cursor));
+    // Jobs older than the cursor were created in its millisecond or before: their slots start at its slot.
+    if (ULID_PATTERN.test(filter.cursor)) slots.push(gte(jobSearch.rowid, searchSlotStart(idTime(filter.cursor))));
+  }
+  const matching = (range: SQL[]) =>
+    db
+      .select(getTableColumns(jobs))
+      .from(jobSearch)
+      // A cross join keeps the index as the outer loop: driven from jobs, SQLite would run the search once per job.
+      .crossJoin(jobs)
+      .where(
+        and(sql`${jobSearch} MATCH ${ftsPhrase(filter.q)}`, ...range, eq(jobs.id, jobSearch.jobId), ...conditions),
+      );
+  const first = await matching(slots).orderBy(asc(jobSearch.rowid)).limit(filter.limit).all();
+  const last = first.at(-1);
+  if (first.length < filter.limit || !last) return byNewest(first);
+  // The last millisecond may hold more matches, some newer by id than rows already read: read that slot whole.
+  const start = searchSlotStart(idTime(last.id));
+  const sameMs = await matching([gte(jobSearch.rowid, start), lt(jobSearch.rowid, start + SLOT_SIZE)]).all();
+  const unique = new Map([...first, ...sameMs].map((row) => [row.id, row]));
+  return byNewest([...unique.values()]).slice(0, filter.limit);
+}
+
+function byNewest(rows: JobRow[]): JobRow[] {
+  return rows.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
