@@ -1,8 +1,8 @@
 // A searched job list, newest first, without collecting every match. The search index's rowid says when its job was
 // created (migration 0012): one slot of SLOT_SIZE rowids per millisecond, newer milliseconds at smaller rowids. So
 // FTS5 walks the matches in rowid order, each joined to its job by id and filtered there, and stops once a page is
-// full; a search that matches 3 % of a million jobs reads about a page of them, not 30,000. Only a page's last
-// millisecond needs a second look: its slot is in insertion order, the list is in id order.
+// full; a search that matches 3 % of a million jobs reads about a page of them, not 30,000. Only a page whose last
+// millisecond goes on past it needs a second look: a slot is in insertion order, the list is in id order.
 import { and, asc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { decodeTime } from "ulidx";
@@ -26,7 +26,8 @@ const idTime = (id: string) => decodeTime(id);
 
 /**
  * The newest `limit` jobs matching `filter.q` and the rest of the filter, older than `cursor` if given. Exact: every
- * match left unread sits in the last millisecond read or an older one, and that millisecond is read whole.
+ * match left unread sits in the page's last millisecond or an older one, and that millisecond is read whole when it
+ * may hold more.
  */
 export async function listSearchedJobs(
   db: Db,
@@ -49,14 +50,26 @@ export async function listSearchedJobs(
       .where(
         and(sql`${jobSearch} MATCH ${ftsPhrase(filter.q)}`, ...range, eq(jobs.id, jobSearch.jobId), ...conditions),
       );
-  const first = await matching(slots).orderBy(asc(jobSearch.rowid)).limit(filter.limit).all();
-  const last = first.at(-1);
-  if (first.length < filter.limit || !last) return byNewest(first);
-  // The last millisecond may hold more matches, some newer by id than rows already read: read that slot whole.
-  const start = searchSlotStart(idTime(last.id));
+  // One row past the page says whether the page's last millisecond may go on beyond what was read.
+  const read = await matching(slots)
+    .orderBy(asc(jobSearch.rowid))
+    .limit(filter.limit + 1)
+    .all();
+  if (read.length <= filter.limit) return byNewest(read);
+  const slot = slotOf(read[filter.limit - 1] as JobRow);
+  const page = read.slice(0, filter.limit);
+  // The next match is in an older millisecond's slot: every match not read is older than every row on the page.
+  if (slotOf(read[filter.limit] as JobRow) !== slot) return byNewest(page);
+  // The last millisecond goes on, and its slot is in insertion order: read it whole and keep the newest ids.
+  const start = slot * SLOT_SIZE;
   const sameMs = await matching([gte(jobSearch.rowid, start), lt(jobSearch.rowid, start + SLOT_SIZE)]).all();
-  const unique = new Map([...first, ...sameMs].map((row) => [row.id, row]));
+  const unique = new Map([...page, ...sameMs].map((row) => [row.id, row]));
   return byNewest([...unique.values()]).slice(0, filter.limit);
+}
+
+/** The slot a job's search row is in (by its rowid, which the job keeps as search_id). */
+function slotOf(row: JobRow): number {
+  return Math.floor((row.searchId ?? searchSlotStart(idTime(row.id))) / SLOT_SIZE);
 }
 
 function byNewest(rows: JobRow[]): JobRow[] {
