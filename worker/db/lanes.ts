@@ -91,8 +91,6 @@ export interface LaneChange {
   admitted: JobRow[];
 }
 
-/** The audit's lane actions (the workspace audit also records retention changes and discards). */
-
 /** Nothing to take back: keeps the result positions laneChange reads the same for every lane change. */
 const noneUnadmitted = (db: Db) => db.select().from(jobs).where(sql`0`);
 

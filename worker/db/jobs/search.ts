@@ -21,9 +21,6 @@ const jobSearch = sqliteTable("job_search", {
   jobId: text("job_id").notNull(),
 });
 
-/** The millisecond a job id was created in (the ULID's time part). */
-const idTime = (id: string) => decodeTime(id);
-
 /**
  * The newest `limit` jobs matching `filter.q` and the rest of the filter, older than `cursor` if given. Exact: every
  * match left unread sits in the page's last millisecond or an older one, and that millisecond is read whole when it
@@ -39,7 +36,7 @@ export async function listSearchedJobs(
   if (filter.cursor) {
     conditions.push(lt(jobs.id, filter.cursor));
     // Jobs older than the cursor were created in its millisecond or before: their slots start at its slot.
-    if (ULID_PATTERN.test(filter.cursor)) slots.push(gte(jobSearch.rowid, searchSlotStart(idTime(filter.cursor))));
+    if (ULID_PATTERN.test(filter.cursor)) slots.push(gte(jobSearch.rowid, searchSlotStart(decodeTime(filter.cursor))));
   }
   const matching = (range: SQL[]) =>
     db
@@ -69,7 +66,7 @@ export async function listSearchedJobs(
 
 /** The slot a job's search row is in (by its rowid, which the job keeps as search_id). */
 function slotOf(row: JobRow): number {
-  return Math.floor((row.searchId ?? searchSlotStart(idTime(row.id))) / SLOT_SIZE);
+  return Math.floor((row.searchId ?? searchSlotStart(decodeTime(row.id))) / SLOT_SIZE);
 }
 
 function byNewest(rows: JobRow[]): JobRow[] {
