@@ -2,6 +2,7 @@
 // and search text, as conditions on the jobs table (each combination of the first three has an index that ends in the
 // id, so keyset pages stay range scans; a search first narrows to the trigram index's matches).
 import { eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { JobStatus } from "../../api/schema.ts";
 import { jobs } from "../schema.ts";
 
@@ -19,6 +20,15 @@ export interface JobFilter {
   q?: string;
 }
 
+/**
+ * The FTS5 search index (migrations 0005 and 0012 create and fill it, its triggers write it), declared here only to
+ * be queried: drizzle-kit reads schema.ts alone, so it never tries to create this as a table.
+ */
+export const jobSearch = sqliteTable("job_search", {
+  rowid: integer("rowid").notNull(),
+  jobId: text("job_id").notNull(),
+});
+
 /** The search text as one FTS5 phrase: quotes doubled, so `"`, `*`, `NEAR`, `:` or `-` are text, never syntax. */
 export function ftsPhrase(q: string): string {
   return `"${q.replaceAll('"', '""')}"`;
@@ -33,9 +43,14 @@ export function jobConditions(workspaceId: string, filter: JobFilter): SQL[] {
   if (filter.createdTo !== undefined) conditions.push(lte(jobs.createdAt, filter.createdTo));
   if (filter.errorSignature) conditions.push(eq(jobs.errorSignature, filter.errorSignature));
   if (filter.q) {
-    conditions.push(sql`${jobs.id} IN (SELECT job_id FROM job_search WHERE job_search MATCH ${ftsPhrase(filter.q)})`);
+    conditions.push(searchMatches(filter.q));
   }
   return conditions;
+}
+
+/** Jobs whose search row matches `q` (all matches at once: search.ts walks them newest first instead). */
+function searchMatches(q: string): SQL {
+  return sql`${jobs.id} IN (SELECT ${jobSearch.jobId} FROM ${jobSearch} WHERE ${jobSearch} MATCH ${ftsPhrase(q)})`;
 }
 
 /** The listed jobs (any number of ids, bound as one JSON parameter: D1 allows 100 parameters per statement). */

@@ -4,22 +4,12 @@
 // full; a search that matches 3 % of a million jobs reads about a page of them, not 30,000. Only a page whose last
 // millisecond goes on past it needs a second look: a slot is in insertion order, the list is in id order.
 import { and, asc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { decodeTime } from "ulidx";
 import { ULID_PATTERN } from "../../api/ids.ts";
 import type { Db } from "../client.ts";
 import { type JobRow, jobs } from "../schema.ts";
-import { ftsPhrase, type JobFilter, jobConditions } from "./filter.ts";
+import { ftsPhrase, type JobFilter, jobConditions, jobSearch } from "./filter.ts";
 import { SLOT_SIZE, searchSlotStart } from "./search-slots.ts";
-
-/**
- * The FTS5 index (migrations 0005 and 0012 create and fill it, its triggers write it), declared here only to be
- * queried: drizzle-kit reads schema.ts alone, so it never tries to create this as a table.
- */
-const jobSearch = sqliteTable("job_search", {
-  rowid: integer("rowid").notNull(),
-  jobId: text("job_id").notNull(),
-});
 
 /**
  * The newest `limit` jobs matching `filter.q` and the rest of the filter, older than `cursor` if given. Exact: every
