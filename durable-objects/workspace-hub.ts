@@ -20,6 +20,9 @@ export const SEQ_BLOCK = 1_000;
 /** How many jobs' latest versions are remembered to drop events that arrive out of order. */
 const VERSION_MEMORY = 10_000;
 
+/** The version a removed job is remembered at: above every ISO time, so any later event of it is stale. */
+const REMOVED = "\uffff";
+
 /** What a publish tells the publisher: the last seq used, and how many browser sockets want rendered rows. */
 export interface PublishReceipt {
   seq: number;
@@ -78,17 +81,36 @@ export class WorkspaceHub extends DurableObject<Env> {
         content === undefined ? json : JSON.stringify({ type: "job", seq, job, content } satisfies LiveEvent);
       for (const { ws, connection } of sockets) {
         if (connection?.workspaceId !== job.workspace_id) continue;
-        try {
-          ws.send(connection.format === "html" ? html : json);
-        } catch {
-          // A socket that cannot be written to is gone: dropping it is the cleanup.
-          this.#close(ws, 1011, "send failed");
-        }
+        this.#send(ws, connection.format === "html" ? html : json);
       }
     }
     if (active) await this.#armSweeper();
     const browsers = sockets.filter(({ connection }) => connection?.format === "html").length;
     return { seq: this.#currentSeq(), browsers };
+  }
+
+  /**
+   * Called after jobs left D1 (an archive part was written and its jobs deleted): one `removed` event to every socket
+   * of the workspace, so pages and TUIs drop the rows without a refetch. The ids are remembered as gone, so a late
+   * event of one of them (a publish window still in flight) cannot bring its row back.
+   */
+  async removeMany(workspaceId: string, jobIds: string[], archiveDate: string): Promise<number> {
+    if (jobIds.length === 0) return this.#currentSeq();
+    this.#rememberWorkspace(workspaceId);
+    for (const id of jobIds) this.#remember(id, REMOVED);
+    const seq = this.#nextSeq();
+    const text = JSON.stringify({
+      type: "removed",
+      seq,
+      job_ids: jobIds,
+      archive_date: archiveDate,
+    } satisfies LiveEvent);
+    for (const ws of this.ctx.getWebSockets()) {
+      const connection = ws.deserializeAttachment() as Connection | null;
+      if (connection?.workspaceId !== workspaceId) continue;
+      this.#send(ws, text);
+    }
+    return seq;
   }
 
   /** One event (tests and tools); the engine publishes in windows through publishMany. */
@@ -170,13 +192,27 @@ export class WorkspaceHub extends DurableObject<Env> {
   #isStale(job: Job): boolean {
     const last = this.#versions.get(job.id);
     if (last !== undefined && job.updated_at < last) return true;
-    this.#versions.delete(job.id);
-    this.#versions.set(job.id, job.updated_at);
+    this.#remember(job.id, job.updated_at);
+    return false;
+  }
+
+  /** The newest version seen of a job (most recent last, so the oldest is forgotten first). */
+  #remember(jobId: string, version: string): void {
+    this.#versions.delete(jobId);
+    this.#versions.set(jobId, version);
     if (this.#versions.size > VERSION_MEMORY) {
       const oldest = this.#versions.keys().next().value;
       if (oldest !== undefined) this.#versions.delete(oldest);
     }
-    return false;
+  }
+
+  #send(ws: WebSocket, text: string): void {
+    try {
+      ws.send(text);
+    } catch {
+      // A socket that cannot be written to is gone: dropping it is the cleanup.
+      this.#close(ws, 1011, "send failed");
+    }
   }
 
   #workspace(): string | null {

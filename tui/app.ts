@@ -173,6 +173,10 @@ export function startApp(opts: AppOptions): App {
             // A status change adds history rows, which only the detail endpoint has.
             if (before?.job.id === job.id && before.job.status !== job.status) void actions.refreshDetail(job.id);
           },
+          onRemoved: (jobIds, archiveDate) => {
+            store.update((s) => S.jobsRemoved(s, jobIds, archiveDate));
+            lanes.request();
+          },
         });
 
   // Once a second: relative times ("42 s ago") and the "retrying in Ns" countdown move even when nothing else

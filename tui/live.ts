@@ -32,6 +32,8 @@ export interface LiveOptions {
   token: string;
   factory?: SocketFactory;
   onJob(job: Job): void;
+  /** These jobs left D1 (archived by retention, or discarded), held in the archive of `archiveDate`. */
+  onRemoved(jobIds: string[], archiveDate: string): void;
   /** The list may have missed events (connect, reconnect or a seq gap): refetch it over HTTP. */
   onResync(reason: string): void;
   onConnection(c: Connection): void;
@@ -183,7 +185,8 @@ export class LiveClient {
     const last = this.lastSeq;
     if (last !== null && ev.seq <= last) return; // a duplicate or late event we already covered
     this.lastSeq = ev.seq;
-    this.opts.onJob(ev.job);
+    if (ev.type === "job") this.opts.onJob(ev.job);
+    else this.opts.onRemoved(ev.job_ids, ev.archive_date);
     if (last === null || ev.seq > last + 1) this.opts.onResync(`missed events ${last ?? "?"}..${ev.seq}`);
   }
 

@@ -436,6 +436,36 @@ function shiftCount(counts: State["counts"], from: JobStatus, to: JobStatus): St
   return { ...counts, [from]: Math.max(0, (counts[from] ?? 0) - 1), [to]: (counts[to] ?? 0) + 1 };
 }
 
+/**
+ * Jobs left D1 (a `removed` event): their rows and marks go, the cursor stays on the same job where it can, and a
+ * detail pane on one of them closes with a word of where the job went. Removed jobs off this page changed the counts
+ * too, so the page is refetched soon (stale), which also fills it up again.
+ */
+export function jobsRemoved(s: State, jobIds: readonly string[], archiveDate: string): State {
+  const gone = new Set(jobIds);
+  const rows = s.rows.filter((job) => !gone.has(job.id));
+  const above = s.rows.slice(0, s.selected).filter((job) => gone.has(job.id)).length;
+  const counts = { ...s.counts };
+  for (const job of s.rows) {
+    if (gone.has(job.id)) counts[job.status] = Math.max(0, (counts[job.status] ?? 0) - 1);
+  }
+  let marked = s.marked;
+  if (jobIds.some((id) => marked.has(id))) {
+    marked = new Map([...marked].filter(([id]) => !gone.has(id)));
+  }
+  const next: State = {
+    ...s,
+    rows,
+    counts,
+    marked,
+    selected: clampIndex(s.selected - above, rows.length),
+    stale: true,
+  };
+  if (!s.detail || !gone.has(s.detail.job.id)) return next;
+  const text = `Job ${s.detail.job.id} was archived and removed (archive of ${archiveDate})`;
+  return setMessage({ ...next, detail: null }, text);
+}
+
 /** Newest first, like the API: ids are sortable by creation, created_at breaks nothing when ids tie. */
 function newerThan(a: Job, b: Job): boolean {
   return a.created_at === b.created_at ? a.id > b.id : a.created_at > b.created_at;

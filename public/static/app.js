@@ -430,10 +430,14 @@
       lastSeq = message.seq;
       return;
     }
-    if (message.type !== "job") return;
+    if (message.type !== "job" && message.type !== "removed") return;
     // A gap means events were missed (e.g. the hub restarted between them): the list is refetched.
     if (lastSeq !== null && message.seq > lastSeq + 1) fire("dl:refresh");
     lastSeq = Math.max(lastSeq ?? 0, message.seq);
+    if (message.type === "removed") {
+      jobsRemoved(message.job_ids, message.archive_date);
+      return;
+    }
 
     const job = message.job;
     if (!latest.has(job.id) || latest.get(job.id) < job.updated_at) latest.set(job.id, job.updated_at);
@@ -477,11 +481,71 @@
     }
   });
 
+  // ---- Jobs that left D1 (archived by retention, or discarded by someone): their rows go at once. A list refetch
+  // fills the page up again; a refetch that raced the delete cannot bring a row back (the ids are remembered, the
+  // newest REMOVED_MEMORY of them). A detail page of a removed job says where it went and stops refetching it.
+  const REMOVED_MEMORY = 10_000;
+  const removed = new Set();
+  function jobsRemoved(ids, archiveDate) {
+    let rowsGone = false;
+    for (const id of ids) {
+      removed.add(id);
+      known.delete(id);
+      latest.delete(id);
+      const row = id === detailJobId ? null : document.getElementById(`job-${id}`);
+      if (row) {
+        row.remove();
+        rowsGone = true;
+      }
+    }
+    for (const id of removed) {
+      if (removed.size <= REMOVED_MEMORY) break;
+      removed.delete(id);
+    }
+    fire("dl:counts");
+    fire("dl:lanes");
+    if (detailJobId && ids.includes(detailJobId)) detailRemoved(archiveDate);
+    else if (rowsGone) {
+      syncSelection();
+      fire("dl:refresh");
+    }
+  }
+  function detailRemoved(archiveDate) {
+    const detail = document.getElementById("job-detail");
+    if (!detail || detail.dataset.removed === "true") return;
+    detail.dataset.removed = "true";
+    const notice = document.createElement("p");
+    notice.className = "removed-notice";
+    notice.setAttribute("role", "status");
+    const link = document.createElement("a");
+    link.id = "removed-notice-link";
+    link.href = "/admin/archives";
+    link.textContent = "Archives";
+    notice.append(
+      `This job was archived and removed from the live list. Its record is in the archive of ${archiveDate}: see `,
+      link,
+      ".",
+    );
+    detail.before(notice);
+  }
+  document.addEventListener("htmx:before:request", (event) => {
+    if (
+      event.target instanceof Element &&
+      event.target.id === "job-detail" &&
+      event.target.dataset.removed === "true"
+    ) {
+      event.preventDefault();
+    }
+  });
+
   // A list or detail refetch races with live updates: if it brought a row older than one the socket already showed,
   // fetch again (the database is never behind the socket, so this settles at once).
   document.addEventListener("htmx:after:swap", (event) => {
     const target = event.detail?.ctx?.target;
     if (!(target instanceof Element) || (target.id !== "jobs-live" && target.id !== "job-detail")) return;
+    if (target.id === "jobs-live" && removed.size > 0) {
+      for (const row of target.querySelectorAll("tr[id^='job-']")) if (removed.has(row.id.slice(4))) row.remove();
+    }
     for (const row of target.querySelectorAll("tr[id^='job-'][data-updated]")) {
       const seen = latest.get(row.id.slice(4));
       if (seen && row.dataset.updated < seen) {

@@ -5,6 +5,8 @@ import { type Job, jobListResponseSchema, liveEventSchema } from "../../worker/a
 export class LiveWatcher {
   readonly states = new Map<string, Job>();
   readonly latenciesMs: number[] = [];
+  /** Jobs a `removed` event said left D1 (discarded or archived by retention). */
+  readonly removed = new Set<string>();
   reconnects = 0;
   resyncs = 0;
   #socket: WebSocket | null = null;
@@ -51,10 +53,17 @@ export class LiveWatcher {
     }
     const gap = this.#lastSeq !== null && event.seq !== this.#lastSeq + 1;
     this.#lastSeq = event.seq;
+    if (gap) void this.resync();
+    if (event.type === "removed") {
+      for (const id of event.job_ids) {
+        this.removed.add(id);
+        this.states.delete(id);
+      }
+      return;
+    }
     this.latenciesMs.push(Date.now() - Date.parse(event.job.updated_at));
     const known = this.states.get(event.job.id);
     if (!known || known.updated_at <= event.job.updated_at) this.states.set(event.job.id, event.job);
-    if (gap) void this.resync();
   }
 
   /** Refetches every job over HTTP, as a client must after a reconnect or a gap. */
@@ -69,6 +78,8 @@ export class LiveWatcher {
         });
         const page = jobListResponseSchema.parse(await response.json());
         for (const job of page.jobs) {
+          // A page read before a `removed` event arrived may still hold the job.
+          if (this.removed.has(job.id)) continue;
           const known = this.states.get(job.id);
           if (!known || known.updated_at <= job.updated_at) this.states.set(job.id, job);
         }

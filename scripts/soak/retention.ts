@@ -71,14 +71,25 @@ export async function archivedJobIds(url: string, token: string): Promise<Map<st
   return seen;
 }
 
-/** The verdict's archive rows: jobs in the archive twice, and jobs both archived and still in D1. */
-export function archiveVerdict(archived: Map<string, number>, inD1: Set<string>): [string, number, string][] {
+/**
+ * The verdict's archive rows: jobs in the archive twice, jobs both archived and still in D1, and jobs the live watcher
+ * was told left D1 (`announced`, from `removed` events) that did not: each must be archived and gone from D1. Not
+ * every archived job is announced (the watcher misses events while wrangler dev restarts).
+ */
+export function archiveVerdict(
+  archived: Map<string, number>,
+  inD1: Set<string>,
+  announced: Set<string>,
+): [string, number, string][] {
   const twice = [...archived.values()].filter((n) => n > 1).length;
   const both = [...archived.keys()].filter((id) => inD1.has(id)).length;
+  const wrong = [...announced].filter((id) => inD1.has(id) || !archived.has(id)).length;
   const zero = (n: number) => (n === 0 ? "ok" : "FAIL");
   return [
     ["jobs discarded (each in the archive)", archived.size, ""],
     ["jobs in the archive twice", twice, zero(twice)],
     ["jobs both archived and still in D1", both, zero(both)],
+    ["jobs announced removed on the live socket", announced.size, ""],
+    ["  of them still in D1 or not archived", wrong, zero(wrong)],
   ];
 }

@@ -183,7 +183,7 @@ const inD1 = new Set(query<{ id: string }>(state, "SELECT id FROM jobs").map((r)
 const extraRows = [
   ...alertVerdict(state, alertReceiver),
   ...scheduleVerdict(state, minuteSchedule),
-  ...archiveVerdict(archived, inD1),
+  ...archiveVerdict(archived, inD1, watcher.removed),
 ];
 result.rows.push(...extraRows);
 if (extraRows.some(([, , mark]) => mark === "FAIL")) result.failed = true;

@@ -1,6 +1,7 @@
 // Admin → Archives in real Chromium against a real `wrangler dev` this file starts: the owner saves retention by
 // keyboard alone (Tab to Completed, type, Tab to Save retention, Enter) and the page shows the saved value, the day
-// a discard archived is listed with its download, axe-core finds no WCAG 2.2 AA violation in light or dark mode, no
+// a discard archived is listed with its download, a job discarded elsewhere leaves an open jobs page and its open
+// detail page says where it went (keyboard and axe-core there too), axe-core finds no WCAG 2.2 AA violation in light or dark mode, no
 // script error or CSP violation happens, and the screenshot docs/screenshots/admin-archives.png is saved.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -107,6 +108,39 @@ describe.skipIf(!hasChromium)("Admin → Archives in Chromium", () => {
       await context.close();
     },
   );
+
+  it("takes a job discarded elsewhere off an open jobs page at once, and its open detail page says where it went", async () => {
+    const done = async (id: string) => (await stack.api("GET", `/api/v1/jobs/${id}`, token)).job.status === "completed";
+    const created = [];
+    for (let i = 0; i < 2; i++) {
+      const { job } = await stack.api("POST", "/api/v1/jobs", token, { type: "test_flaky", payload: { items: 2 } });
+      created.push(job.id as string);
+    }
+    const [gone, kept] = created as [string, string];
+    await eventually(async () => (await done(gone)) && done(kept), "both jobs to complete");
+    const { context, page: list } = await signedIn();
+    const detail = await context.newPage();
+    await detail.goto(`${stack.url}/admin/jobs/${gone}`);
+    for (const page of [list, detail]) {
+      await expect.poll(() => page.getAttribute("#live", "data-state"), { timeout: 10_000 }).toBe("live");
+    }
+    expect(await list.locator(`#job-${gone}`).count()).toBe(1);
+    const discard = await stack.api("POST", "/api/v1/jobs/discard", token, { ids: [gone] });
+    expect(discard).toMatchObject({ discarded: 1 });
+    // No reload: the socket's `removed` event takes the row off; the other job stays.
+    await expect.poll(() => list.locator(`#job-${gone}`).count(), { timeout: 10_000 }).toBe(0);
+    expect(await list.locator(`#job-${kept}`).count()).toBe(1);
+    const notice = detail.locator(".removed-notice");
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
+    expect(await notice.textContent()).toContain(`in the archive of ${discard.archive_date}`);
+    // The page stays as it was (it no longer refetches a job that is gone) and is still accessible.
+    expect(await detail.locator("#job-detail").textContent()).toContain(gone);
+    expect(await axeViolations(detail)).toEqual([]);
+    // By keyboard: Tab reaches the notice's link, Enter opens Admin → Archives.
+    await tabTo(detail, "removed-notice-link");
+    await Promise.all([detail.waitForURL(/\/admin\/archives$/), detail.keyboard.press("Enter")]);
+    await context.close();
+  });
 
   it("ran without CSP violations or script errors", () => {
     expect(problems).toEqual([]);

@@ -55,6 +55,7 @@ function job(id: string, progress = 10): Job {
 function setup() {
   const sockets: FakeSocket[] = [];
   const jobs: string[] = [];
+  const removed: string[] = [];
   const resyncs: string[] = [];
   const states: Connection[] = [];
   const client = new LiveClient({
@@ -66,6 +67,7 @@ function setup() {
       return s;
     },
     onJob: (j) => jobs.push(`${j.id}@${j.progress}`),
+    onRemoved: (ids, day) => removed.push(`${ids.join(",")}@${day}`),
     onResync: (why) => resyncs.push(why),
     onConnection: (c) => states.push(c),
     baseDelayMs: 1000,
@@ -74,7 +76,7 @@ function setup() {
     now: () => Date.now(),
   });
   const last = () => sockets[sockets.length - 1] as FakeSocket;
-  return { client, sockets, jobs, resyncs, states, last };
+  return { client, sockets, jobs, removed, resyncs, states, last };
 }
 
 beforeEach(() => {
@@ -107,6 +109,20 @@ describe("LiveClient", () => {
     t.last().deliver({ type: "job", seq: 47, job: job("B", 50) });
     expect(t.jobs).toEqual(["A@20", "A@30", "B@50"]);
     expect(t.resyncs).toEqual(["connected", "missed events 43..47"]);
+  });
+
+  it("passes removed jobs on in seq order with their archive day, and counts the event in the seq", () => {
+    const t = setup();
+    t.client.start();
+    t.last().open();
+    t.last().deliver({ type: "hello", seq: 3, workspace_id: "ws_acme" });
+    t.last().deliver({ type: "removed", seq: 4, job_ids: ["A", "B"], archive_date: "2026-12-02" });
+    t.last().deliver({ type: "job", seq: 5, job: job("C", 10) });
+    t.last().deliver({ type: "removed", seq: 5, job_ids: ["C"], archive_date: "2026-12-02" });
+    t.last().deliver({ type: "removed", seq: 6, job_ids: [], archive_date: "2026-12-02" });
+    expect(t.removed).toEqual(["A,B@2026-12-02"]);
+    expect(t.jobs).toEqual(["C@10"]);
+    expect(t.resyncs).toEqual(["connected"]);
   });
 
   it("ignores duplicates, non-JSON and events that fail the schema", () => {
@@ -192,6 +208,7 @@ describe("LiveClient", () => {
         return s;
       },
       onJob: () => {},
+      onRemoved: () => {},
       onResync: () => {},
       onConnection: (c) => t.states.push(c),
       random: () => 0.5,

@@ -83,6 +83,29 @@ describe("jobChanged", () => {
   });
 });
 
+describe("jobsRemoved", () => {
+  it("drops removed rows and their marks, moves the counts, keeps the cursor on its job and refetches soon", () => {
+    let s0 = { ...page([job(4), job(3, "completed"), job(2), job(1, "failed")], { size: 4 }), selected: 2 };
+    s0 = { ...s0, marked: new Map([job(3, "completed"), job(2)].map((j) => [j.id, j])) };
+    const s = S.jobsRemoved(s0, [job(3).id, job(1).id, "01JSTNOTONTHISPAGE"], "2026-12-02");
+    expect(ids(s)).toEqual([4, 2]);
+    expect(s.selected).toBe(1); // still on job 2
+    expect([...s.marked.keys()]).toEqual([job(2).id]);
+    expect(s.counts).toMatchObject({ running: 3, completed: 0, failed: 0 });
+    expect(s.stale).toBe(true); // removed jobs off this page changed the counts too
+  });
+
+  it("closes the detail pane of a removed job and says which archive day holds it", () => {
+    const s0 = S.openDetail(page([job(3), job(2)]), job(2), []);
+    const s = S.jobsRemoved(s0, [job(2).id], "2026-12-02");
+    expect(s.detail).toBeNull();
+    expect(s.message?.text).toBe(`Job ${job(2).id} was archived and removed (archive of 2026-12-02)`);
+    const other = S.jobsRemoved(s0, [job(3).id], "2026-12-02");
+    expect(other.detail?.job.id).toBe(job(2).id);
+    expect(other.message).toBeNull();
+  });
+});
+
 describe("listLoaded", () => {
   it("keeps the cursor on the same job and keeps rows newer than the response", () => {
     const s0 = { ...page([job(3), job(2, "running", { updated_at: later })]), selected: 1 };

@@ -122,6 +122,38 @@ describe("live job events", () => {
     expect(late.events[0]).toMatchObject({ type: "hello", seq: jobEvents(client).at(-1)?.seq });
   });
 
+  it("tells every socket of the workspace which jobs left D1, and drops a late event of one of them", async () => {
+    const ws = await makeWorkspace(slug(), ["owner", "admin"]);
+    const other = await makeWorkspace(slug(), ["admin"]);
+    const owner = await connect(ws.owner.token);
+    const admin = await connect(ws.admin.token);
+    const outsider = await connect(other.admin.token);
+    const kept = await createJob(ws.admin.token, "test_flaky", { items: 2 });
+    const gone = await createJob(ws.admin.token, "test_flaky", { items: 2 });
+    await waitForJob(ws.admin.token, gone.id, hasStatus("completed"));
+    await waitForJob(ws.admin.token, kept.id, hasStatus("completed"));
+    const before = (await api("GET", `/api/v1/jobs/${gone.id}`, { token: ws.admin.token })).json.job;
+    const discard = await api("POST", "/api/v1/jobs/discard", { token: ws.admin.token, body: { ids: [gone.id] } });
+    expect(discard.json).toMatchObject({ discarded: 1 });
+    const removedEvents = (client: Client) => client.events.filter((e) => e.type === "removed");
+    await waitFor(() => removedEvents(owner).length > 0 && removedEvents(admin).length > 0);
+    const event = removedEvents(owner)[0];
+    expect(event).toEqual({
+      type: "removed",
+      seq: expect.any(Number),
+      job_ids: [gone.id],
+      archive_date: discard.json.archive_date,
+    });
+    expect(removedEvents(admin)).toEqual([event]);
+    // It takes a seq of its own: after the job's last event, and clients see no gap.
+    expect(event?.seq).toBe((jobEvents(owner).at(-1)?.seq ?? 0) + 1);
+    expect(removedEvents(outsider)).toEqual([]);
+    // A publish window still in flight with the removed job's last state cannot bring it back.
+    const hub = env.HUB.get(env.HUB.idFromName(ws.workspaceId));
+    expect(await hub.publish({ ...before, updated_at: new Date().toISOString() })).toBe(event?.seq);
+    expect(owner.events.at(-1)).toEqual(event);
+  });
+
   it("coalesces progress: a 10,000-item job sends far fewer events than chunks, and always its final state", async () => {
     const ws = await makeWorkspace(slug(), ["admin"]);
     const client = await connect(ws.admin.token);

@@ -137,7 +137,21 @@ export const liveJobEventSchema = z.object({
   /** Browser sockets only: the rendered row for an htmx out-of-band swap. */
   content: z.string().optional(),
 });
-export const liveEventSchema = z.discriminatedUnion("type", [liveHelloSchema, liveJobEventSchema]);
+/**
+ * Jobs that left D1 (archived by retention or discarded): clients drop them from what they show. One event per
+ * archive part, so at most a part's worth of ids; `archive_date` is the archive day that holds them.
+ */
+export const liveRemovedEventSchema = z.object({
+  type: z.literal("removed"),
+  seq: z.number().int().min(1),
+  job_ids: z.array(z.string()).min(1),
+  archive_date: z.string(),
+});
+export const liveEventSchema = z.discriminatedUnion("type", [
+  liveHelloSchema,
+  liveJobEventSchema,
+  liveRemovedEventSchema,
+]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveJobEvent = z.infer<typeof liveJobEventSchema>;
 

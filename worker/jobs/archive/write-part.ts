@@ -2,6 +2,7 @@
 // in R2, and only then runs the batch that deletes the jobs (worker/db/archive.ts). A crash anywhere before that
 // batch leaves the part `writing`: redoing it rewrites the same object from the same claims, so a job is never lost
 // and never in the archive twice. Jobs that changed after they were read stay in D1 and their lines leave the object.
+// Open pages and TUIs hear of the deleted jobs from the workspace hub (a `removed` event).
 import {
   deleteArchived,
   dropPart,
@@ -15,6 +16,7 @@ import {
 } from "../../db/archive.ts";
 import type { Db } from "../../db/client.ts";
 import type { ArchivePartRow, DutyFindingRow, JobRejectedRow, JobRow } from "../../db/schema.ts";
+import { announceRemoved } from "../../live/removed.ts";
 import { GzipNdjsonWriter, readGzipNdjson } from "./ndjson-gzip.ts";
 import { eventRecord, findingRecord, jobRecord, rejectedRowRecord } from "./records.ts";
 
@@ -65,6 +67,7 @@ export async function writePart(env: Env, db: Db, part: ArchivePartRow, now: num
     env,
     jobs.filter((job) => gone.has(job.id)),
   );
+  await announceRemoved(env.HUB, part.workspaceId, deleted, part.day);
   if (state === "rewrite") {
     await rewritePart(env, db, part, now);
     return { archived: deleted.length, state: "rewrite" };
