@@ -66,9 +66,7 @@ export class WorkspaceHub extends DurableObject<Env> {
    * then get the JSON event and refetch). The Worker renders, so the hub holds no view code.
    */
   async publishMany(jobs: Job[], contents: (string | undefined)[] = []): Promise<PublishReceipt> {
-    const sockets = this.ctx
-      .getWebSockets()
-      .map((ws) => ({ ws, connection: ws.deserializeAttachment() as Connection | null }));
+    const sockets = this.#sockets();
     let active = false;
     for (const [i, job] of jobs.entries()) {
       if (this.#isStale(job)) continue;
@@ -105,10 +103,8 @@ export class WorkspaceHub extends DurableObject<Env> {
       job_ids: jobIds,
       archive_date: archiveDate,
     } satisfies LiveEvent);
-    for (const ws of this.ctx.getWebSockets()) {
-      const connection = ws.deserializeAttachment() as Connection | null;
-      if (connection?.workspaceId !== workspaceId) continue;
-      this.#send(ws, text);
+    for (const { ws, connection } of this.#sockets()) {
+      if (connection?.workspaceId === workspaceId) this.#send(ws, text);
     }
     return seq;
   }
@@ -204,6 +200,11 @@ export class WorkspaceHub extends DurableObject<Env> {
       const oldest = this.#versions.keys().next().value;
       if (oldest !== undefined) this.#versions.delete(oldest);
     }
+  }
+
+  /** Every open socket with who opened it (from its attachment). */
+  #sockets(): { ws: WebSocket; connection: Connection | null }[] {
+    return this.ctx.getWebSockets().map((ws) => ({ ws, connection: ws.deserializeAttachment() as Connection | null }));
   }
 
   #send(ws: WebSocket, text: string): void {
