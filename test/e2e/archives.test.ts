@@ -1,8 +1,9 @@
 // Admin → Archives in real Chromium against a real `wrangler dev` this file starts: the owner saves retention by
 // keyboard alone (Tab to Completed, type, Tab to Save retention, Enter) and the page shows the saved value, the day
 // a discard archived is listed with its download, a job discarded elsewhere leaves an open jobs page and its open
-// detail page says where it went (keyboard and axe-core there too), axe-core finds no WCAG 2.2 AA violation in light or dark mode, no
-// script error or CSP violation happens, and the screenshot docs/screenshots/admin-archives.png is saved.
+// detail page says where it went (keyboard and axe-core there too), axe-core finds no WCAG 2.2 AA violation in light
+// or dark mode, no script error or CSP violation happens, and the screenshot docs/screenshots/admin-archives.png is
+// saved.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
